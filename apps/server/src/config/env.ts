@@ -1,0 +1,143 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const flag = z
+  .enum(['0', '1', 'true', 'false', ''])
+  .optional()
+  .transform((v) => v === '1' || v === 'true');
+
+const intFrom = (def: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return def;
+      const n = Number(v);
+      if (!Number.isFinite(n) || n < 0) {
+        ctx.addIssue({ code: 'custom', message: `expected a non-negative number, got "${v}"` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+/** Every environment variable ClipMix reads. Documented in the README; read nowhere else. */
+export const envSchema = z.object({
+  PORT: intFrom(3000),
+  HOST: z.string().optional().default('0.0.0.0'),
+  PUBLIC_URL: z.string().url().optional(),
+  CLIPMIX_DATA_DIR: z.string().optional().default('./data'),
+  CLIPMIX_SECRET: z.string().min(32, 'CLIPMIX_SECRET must be at least 32 characters').optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  REDIS_URL: z.string().optional().or(z.literal('').transform(() => undefined)),
+  CLIPMIX_WORKERS: intFrom(2),
+  S3_BUCKET: z.string().optional(),
+  S3_ENDPOINT: z.string().optional(),
+  S3_REGION: z.string().optional().default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  S3_FORCE_PATH_STYLE: flag,
+  CLIPMIX_ALLOW_LOOPBACK_URLS: flag,
+  CLIPMIX_MAX_UPLOAD_MB: intFrom(1024),
+  CLIPMIX_MAX_MEDIA_SECONDS: intFrom(3600),
+  CLIPMIX_MAX_IMAGE_MEGAPIXELS: intFrom(100),
+  CLIPMIX_STARTER_CREDITS: intFrom(1000),
+  CLIPMIX_JOB_MAX_ATTEMPTS: intFrom(3),
+  CLIPMIX_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
+  CLIPMIX_AUTH_RATE_LIMIT: intFrom(10),
+  CLIPMIX_MAIL_FROM: z.string().optional().default('ClipMix <no-reply@clipmix.local>'),
+  SMTP_URL: z.string().optional(),
+  RESEND_API_KEY: z.string().optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string | undefined;
+  dataDir: string;
+  secret: string;
+  database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+  redisUrl: string | undefined;
+  workers: number;
+  blob:
+    | { kind: 'local'; root: string }
+    | {
+        kind: 's3';
+        bucket: string;
+        endpoint?: string;
+        region: string;
+        accessKeyId?: string;
+        secretAccessKey?: string;
+        forcePathStyle: boolean;
+      };
+  allowLoopbackUrls: boolean;
+  limits: { uploadBytes: number; mediaSeconds: number; imagePixels: number };
+  starterCredits: number;
+  jobMaxAttempts: number;
+  logLevel: Env['CLIPMIX_LOG_LEVEL'];
+  authRateLimitPerMinute: number;
+  mail: { from: string; smtpUrl?: string; resendApiKey?: string };
+}
+
+export class ConfigError extends Error {}
+
+/** Parses the environment once. Throws ConfigError with every problem listed. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.CLIPMIX_DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.PUBLIC_URL,
+    dataDir,
+    secret: e.CLIPMIX_SECRET ?? readOrCreateSecret(dataDir),
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL }
+      : { kind: 'sqlite', file: path.join(dataDir, 'clipmix.sqlite') },
+    redisUrl: e.REDIS_URL,
+    workers: e.CLIPMIX_WORKERS,
+    blob: e.S3_BUCKET
+      ? {
+          kind: 's3',
+          bucket: e.S3_BUCKET,
+          endpoint: e.S3_ENDPOINT,
+          region: e.S3_REGION,
+          accessKeyId: e.S3_ACCESS_KEY_ID,
+          secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+          forcePathStyle: e.S3_FORCE_PATH_STYLE,
+        }
+      : { kind: 'local', root: path.join(dataDir, 'blobs') },
+    allowLoopbackUrls: e.CLIPMIX_ALLOW_LOOPBACK_URLS,
+    limits: {
+      uploadBytes: e.CLIPMIX_MAX_UPLOAD_MB * 1024 * 1024,
+      mediaSeconds: e.CLIPMIX_MAX_MEDIA_SECONDS,
+      imagePixels: e.CLIPMIX_MAX_IMAGE_MEGAPIXELS * 1_000_000,
+    },
+    starterCredits: e.CLIPMIX_STARTER_CREDITS,
+    jobMaxAttempts: Math.max(1, e.CLIPMIX_JOB_MAX_ATTEMPTS),
+    logLevel: e.CLIPMIX_LOG_LEVEL,
+    authRateLimitPerMinute: e.CLIPMIX_AUTH_RATE_LIMIT,
+    mail: { from: e.CLIPMIX_MAIL_FROM, smtpUrl: e.SMTP_URL, resendApiKey: e.RESEND_API_KEY },
+  };
+}
+
+function readOrCreateSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'secret.key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
+  return secret;
+}

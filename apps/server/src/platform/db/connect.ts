@@ -1,0 +1,32 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export type DbConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+export type Db = Kysely<Database>;
+
+// int8 (bigint) and numeric come back from pg as strings by default; our sizes fit in a double.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+export function connectDb(cfg: DbConfig): Db {
+  if (cfg.kind === 'postgres') {
+    const pool = new pg.Pool({ connectionString: cfg.url, max: 10 });
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  }
+  if (cfg.file !== ':memory:') mkdirSync(path.dirname(cfg.file), { recursive: true });
+  const sqlite = new SQLite(cfg.file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+export function dialectOf(db: Db): 'sqlite' | 'postgres' {
+  const adapter = db.getExecutor().adapter;
+  return adapter.constructor.name.toLowerCase().includes('postgres') ? 'postgres' : 'sqlite';
+}

@@ -1,0 +1,133 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * Database schema, portable between SQLite and PostgreSQL:
+ * ids are prefixed text, timestamps are ISO-8601 UTC text (sortable), booleans are 0/1
+ * integers, JSON is text. Each table belongs to one module, whose data.ts declares it.
+ */
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  email_verified_at: string | null;
+  locale: string;
+  credits_balance: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+}
+
+export interface AuthTokensTable {
+  id: string;
+  user_id: string;
+  kind: 'verify_email' | 'reset_password' | 'change_email';
+  token_hash: string;
+  new_email: string | null;
+  expires_at: string;
+  used_at: string | null;
+  created_at: string;
+}
+
+export interface MailOutboxTable {
+  id: string;
+  user_id: string | null;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string | null;
+  template: string;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  error: string | null;
+  sent_at: string | null;
+  created_at: string;
+}
+
+export interface FilesTable {
+  id: string;
+  user_id: string;
+  kind: 'audio' | 'image' | 'video' | 'other';
+  purpose: string | null;
+  /** Set for files derived from another (thumbnail, waveform) or produced by a job. */
+  role: string | null;
+  parent_file_id: string | null;
+  job_id: string | null;
+  mime: string;
+  size_bytes: number;
+  duration_seconds: number | null;
+  width: number | null;
+  height: number | null;
+  original_name: string | null;
+  blob_key: string;
+  metadata: string;
+  created_at: string;
+}
+
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled';
+
+export interface JobsTable {
+  id: string;
+  user_id: string;
+  api_key_id: string | null;
+  type: string;
+  status: JobStatus;
+  progress: number;
+  input: string;
+  output: string | null;
+  output_size_bytes: number;
+  error_code: string | null;
+  error_message: string | null;
+  attempts: number;
+  max_attempts: number;
+  credits_charged: number;
+  provider: string;
+  cancel_requested: number;
+  lease_owner: string | null;
+  lease_expires_at: string | null;
+  run_after: string;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  updated_at: string;
+}
+
+export interface JobFilesTable {
+  job_id: string;
+  file_id: string;
+  direction: 'input' | 'output';
+  role: string;
+}
+
+export interface CreditLedgerTable {
+  id: string;
+  user_id: string;
+  delta: number;
+  balance_after: number;
+  reason: string;
+  job_id: string | null;
+  created_at: string;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  auth_tokens: AuthTokensTable;
+  mail_outbox: MailOutboxTable;
+  files: FilesTable;
+  jobs: JobsTable;
+  job_files: JobFilesTable;
+  credit_ledger: CreditLedgerTable;
+}
+
+export type Row<T extends keyof Database> = Selectable<Database[T]>;
+export type NewRow<T extends keyof Database> = Insertable<Database[T]>;
+export type RowUpdate<T extends keyof Database> = Updateable<Database[T]>;
+export type { ColumnType, Generated };

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Builds the web app into apps/web/dist when any of its sources changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=apps/web/dist/index.html
+if [ ! -f "$out" ] || [ -n "$(find apps/web/src apps/web/index.html apps/web/vite.config.ts apps/web/public -newer "$out" -print -quit 2>/dev/null)" ]; then
+  echo "setup: building the web app" >&2
+  (cd apps/web && npx vite build --logLevel warn)
+fi
