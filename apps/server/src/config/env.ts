@@ -43,6 +43,7 @@ export const envSchema = z.object({
   S3_SECRET_ACCESS_KEY: z.string().optional(),
   S3_FORCE_PATH_STYLE: flag,
   CLIPMIX_ALLOW_LOOPBACK_URLS: flag,
+  CLIPMIX_TRUST_PROXY: flag,
   CLIPMIX_MAX_UPLOAD_MB: intFrom(1024),
   CLIPMIX_MAX_MEDIA_SECONDS: intFrom(3600),
   CLIPMIX_MAX_IMAGE_MEGAPIXELS: intFrom(100),
@@ -78,6 +79,8 @@ export interface Config {
         forcePathStyle: boolean;
       };
   allowLoopbackUrls: boolean;
+  /** Honour X-Forwarded-For (behind a reverse proxy) for the client IP used in rate limits. */
+  trustProxy: boolean;
   limits: { uploadBytes: number; mediaSeconds: number; imagePixels: number };
   starterCredits: number;
   jobMaxAttempts: number;
@@ -121,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         }
       : { kind: 'local', root: path.join(dataDir, 'blobs') },
     allowLoopbackUrls: e.CLIPMIX_ALLOW_LOOPBACK_URLS,
+    trustProxy: e.CLIPMIX_TRUST_PROXY,
     limits: {
       uploadBytes: e.CLIPMIX_MAX_UPLOAD_MB * 1024 * 1024,
       mediaSeconds: e.CLIPMIX_MAX_MEDIA_SECONDS,

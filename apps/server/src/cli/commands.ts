@@ -1,0 +1,13 @@
+import type { Command } from 'commander';
+import { registerMigrate } from './migrate.js';
+import { registerServe } from './serve.js';
+import { registerUsers } from './users.js';
+import { registerWorker } from './worker.js';
+
+/** Every `clipmix` sub-command; each lives in its own file. */
+export function registerCommands(program: Command): void {
+  registerServe(program);
+  registerWorker(program);
+  registerMigrate(program);
+  registerUsers(program);
+}

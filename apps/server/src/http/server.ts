@@ -1,0 +1,154 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import type { AppContext } from '../app.js';
+import { randomBase62 } from '../platform/ids.js';
+import { errorToProblem, problem, sendProblem } from './problem.js';
+
+/** The Fastify instance route modules receive: zod schemas type requests and replies. */
+export type HttpApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+export interface HttpOptions {
+  /** Directory of the built web app; served with an SPA fallback when it exists. */
+  webDist?: string;
+}
+
+/** Builds the Fastify app: conventions (ids, problems, OpenAPI, metrics) then every module's routes. */
+export async function buildHttp(ctx: AppContext, opts: HttpOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: ctx.config.logLevel === 'silent' ? false : { level: ctx.config.logLevel },
+    genReqId: () => `req_${randomBase62(20)}`,
+    requestIdHeader: false,
+    requestIdLogLabel: 'request_id',
+    trustProxy: ctx.config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    disableRequestLogging: ctx.config.logLevel !== 'debug' && ctx.config.logLevel !== 'trace',
+    return503OnClosing: true,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('auth', null);
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('Request-Id', req.id);
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    ctx.metrics.httpDuration.observe(
+      { method: req.method, route, status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  app.setErrorHandler((err, req, reply) => {
+    const { problem: p, headers } = errorToProblem(err, req);
+    if (p.status >= 500) req.log.error({ err }, 'request failed');
+    return sendProblem(reply, p, headers);
+  });
+
+  await app.register(cookie, { secret: ctx.config.secret });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'ClipMix API',
+        version: '1.0.0',
+        description:
+          'Music videos, songs and edits as jobs. Authenticate with `Authorization: Bearer sk_live_…` (or a browser session + `X-CSRF-Token`). Errors are RFC 9457 problem+json.',
+      },
+      servers: ctx.config.publicUrl ? [{ url: ctx.config.publicUrl }] : [],
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'sk_live_… or sk_test_…' },
+          session: { type: 'apiKey', in: 'cookie', name: ctx.sessionCookieName },
+        },
+      },
+      security: [{ apiKey: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  // Authentication: each authenticator may recognise the request (cookie, bearer key).
+  app.addHook('onRequest', async (req) => {
+    for (const authenticate of ctx.authenticators) {
+      const auth = await authenticate(req);
+      if (auth) {
+        req.auth = auth;
+        return;
+      }
+    }
+  });
+  for (const hook of ctx.requestHooks) app.addHook('preHandler', hook);
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+    try {
+      await sql`select 1`.execute(ctx.db);
+      return { status: 'ready' };
+    } catch {
+      return reply.code(503).send({ status: 'unavailable' });
+    }
+  });
+  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+    await ctx.sampleMetrics();
+    reply.type(ctx.metrics.registry.contentType);
+    return ctx.metrics.registry.metrics();
+  });
+
+  await app.register(
+    async (api) => {
+      for (const register of ctx.routes) await register(api as unknown as HttpApp, ctx);
+    },
+    { prefix: '/api/v1' },
+  );
+
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await registerApiReference(app);
+
+  const webDist = opts.webDist;
+  const hasWeb = webDist && existsSync(path.join(webDist, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false, maxAge: '1h' });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    const url = req.url.split('?')[0] ?? '/';
+    const wantsPage = req.method === 'GET' && !url.startsWith('/api/') && !path.extname(url);
+    if (hasWeb && (wantsPage || url === '/')) {
+      return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
+    }
+    return sendProblem(reply, problem(req, 404, 'route_not_found', `No route ${req.method} ${url}.`));
+  });
+
+  return app;
+}
+
+async function registerApiReference(app: FastifyInstance) {
+  const { default: scalar } = await import('@scalar/fastify-api-reference');
+  await app.register(scalar as any, {
+    routePrefix: '/api/v1/docs',
+    configuration: { url: '/api/v1/openapi.json', theme: 'purple', hideClientButton: true },
+  });
+}

@@ -1,0 +1,5 @@
+import type { AppContext } from '../../app.js';
+
+export class MediaService {
+  constructor(private readonly ctx: AppContext) {}
+}

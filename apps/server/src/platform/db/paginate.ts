@@ -1,0 +1,48 @@
+import type { SelectQueryBuilder } from 'kysely';
+
+export interface Cursor {
+  limit: number;
+  starting_after?: string;
+  ending_before?: string;
+}
+
+interface Keyed {
+  id: string;
+  created_at: string;
+}
+
+/**
+ * Newest-first keyset pagination on (created_at, id). `lookup` finds the cursor row (scoped to
+ * the same owner, so a foreign id behaves like an unknown one). Returns limit+1 rows at most;
+ * the caller slices and sets has_more.
+ */
+export async function paginate<DB, TB extends keyof DB & string, O extends Keyed>(
+  qb: SelectQueryBuilder<DB, TB, O>,
+  table: TB,
+  cursor: Cursor,
+  lookup: (id: string) => Promise<Keyed | undefined>,
+): Promise<{ rows: O[]; hasMore: boolean }> {
+  const createdCol = `${table}.created_at` as any;
+  const idCol = `${table}.id` as any;
+  let q = qb;
+  let ascending = false;
+  if (cursor.starting_after) {
+    const c = await lookup(cursor.starting_after);
+    if (!c) return { rows: [], hasMore: false };
+    q = q.where((eb: any) =>
+      eb.or([eb(createdCol, '<', c.created_at), eb.and([eb(createdCol, '=', c.created_at), eb(idCol, '<', c.id)])]),
+    );
+  } else if (cursor.ending_before) {
+    const c = await lookup(cursor.ending_before);
+    if (!c) return { rows: [], hasMore: false };
+    ascending = true;
+    q = q.where((eb: any) =>
+      eb.or([eb(createdCol, '>', c.created_at), eb.and([eb(createdCol, '=', c.created_at), eb(idCol, '>', c.id)])]),
+    );
+  }
+  const dir = ascending ? 'asc' : 'desc';
+  const rows = (await q.orderBy(createdCol, dir).orderBy(idCol, dir).limit(cursor.limit + 1).execute()) as O[];
+  const hasMore = rows.length > cursor.limit;
+  const pageRows = rows.slice(0, cursor.limit);
+  return { rows: ascending ? pageRows.reverse() : pageRows, hasMore };
+}
