@@ -62,29 +62,8 @@ export class RealFFT {
     offset = 0,
     window?: Float32Array | Float64Array,
   ): void {
-    const { half, rev, re, im } = this;
-    const len = input.length;
-    const inside = offset >= 0 && offset + this.size <= len;
-    // Pack even/odd samples into re/im in bit-reversed order.
-    for (let n = 0; n < half; n++) {
-      const i0 = offset + 2 * n;
-      let a: number;
-      let b: number;
-      if (inside) {
-        a = input[i0]!;
-        b = input[i0 + 1]!;
-      } else {
-        a = i0 >= 0 && i0 < len ? input[i0]! : 0;
-        b = i0 + 1 >= 0 && i0 + 1 < len ? input[i0 + 1]! : 0;
-      }
-      if (window) {
-        a *= window[2 * n]!;
-        b *= window[2 * n + 1]!;
-      }
-      const r = rev[n]!;
-      re[r] = a;
-      im[r] = b;
-    }
+    this.pack(input, offset, window);
+    const { half, re, im } = this;
     this.complexInPlace();
     // Split: X[k] = (Z[k] + conj(Z[M-k]))/2 + W^k (Z[k] - conj(Z[M-k]))/(2i)
     const { cosS, sinS } = this;
@@ -116,20 +95,58 @@ export class RealFFT {
     offset = 0,
     window?: Float32Array | Float64Array,
   ): void {
+    this.pack(input, offset, window);
+    this.complexInPlace();
+    const { half, re, im, cosS, sinS } = this;
+    const r0 = re[0]! + im[0]!;
+    const rh = re[0]! - im[0]!;
+    out[0] = r0 * r0;
+    out[half] = rh * rh;
+    // Bins k and half-k share the same two complex inputs: compute both per iteration.
+    for (let k = 1, m = half - 1; k <= m; k++, m--) {
+      const zr = re[k]!;
+      const zi = im[k]!;
+      const yr = re[m]!;
+      const yi = im[m]!;
+      const er = 0.5 * (zr + yr);
+      const ei = 0.5 * (zi - yi);
+      const dr = 0.5 * (zi + yi);
+      const di = -0.5 * (zr - yr);
+      let wr = cosS[k]!;
+      let wi = sinS[k]!;
+      let xr = er + wr * dr - wi * di;
+      let xi = ei + wr * di + wi * dr;
+      out[k] = xr * xr + xi * xi;
+      if (m !== k) {
+        // For bin m the roles swap: E' = conj(E), D' = conj(D) (up to the same algebra).
+        wr = cosS[m]!;
+        wi = sinS[m]!;
+        const er2 = er;
+        const ei2 = -ei;
+        const dr2 = dr;
+        const di2 = -di;
+        xr = er2 + wr * dr2 - wi * di2;
+        xi = ei2 + wr * di2 + wi * dr2;
+        out[m] = xr * xr + xi * xi;
+      }
+    }
+  }
+
+  private pack(input: ArrayLike<number>, offset: number, window?: Float32Array | Float64Array): void {
     const { half, rev, re, im } = this;
     const len = input.length;
-    const inside = offset >= 0 && offset + this.size <= len;
+    if (window && offset >= 0 && offset + this.size <= len) {
+      for (let n = 0, i0 = offset; n < half; n++, i0 += 2) {
+        const r = rev[n]!;
+        re[r] = input[i0]! * window[2 * n]!;
+        im[r] = input[i0 + 1]! * window[2 * n + 1]!;
+      }
+      return;
+    }
     for (let n = 0; n < half; n++) {
       const i0 = offset + 2 * n;
-      let a: number;
-      let b: number;
-      if (inside) {
-        a = input[i0]!;
-        b = input[i0 + 1]!;
-      } else {
-        a = i0 >= 0 && i0 < len ? input[i0]! : 0;
-        b = i0 + 1 >= 0 && i0 + 1 < len ? input[i0 + 1]! : 0;
-      }
+      let a = i0 >= 0 && i0 < len ? input[i0]! : 0;
+      let b = i0 + 1 >= 0 && i0 + 1 < len ? input[i0 + 1]! : 0;
       if (window) {
         a *= window[2 * n]!;
         b *= window[2 * n + 1]!;
@@ -137,27 +154,6 @@ export class RealFFT {
       const r = rev[n]!;
       re[r] = a;
       im[r] = b;
-    }
-    this.complexInPlace();
-    const { cosS, sinS } = this;
-    const r0 = re[0]! + im[0]!;
-    const rh = re[0]! - im[0]!;
-    out[0] = r0 * r0;
-    out[half] = rh * rh;
-    for (let k = 1; k < half; k++) {
-      const zr = re[k]!;
-      const zi = im[k]!;
-      const cr = re[half - k]!;
-      const ci = -im[half - k]!;
-      const er = 0.5 * (zr + cr);
-      const ei = 0.5 * (zi + ci);
-      const dr = 0.5 * (zi - ci);
-      const di = -0.5 * (zr - cr);
-      const wr = cosS[k]!;
-      const wi = sinS[k]!;
-      const xr = er + wr * dr - wi * di;
-      const xi = ei + wr * di + wi * dr;
-      out[k] = xr * xr + xi * xi;
     }
   }
 
