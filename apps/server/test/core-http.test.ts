@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from './helpers/app.js';
+
+describe('HTTP conventions', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => t?.close());
+
+  it('puts a Request-Id on every response and in problems', async () => {
+    const ok = await t.http.inject({ method: 'GET', url: '/healthz' });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.headers['request-id']).toMatch(/^req_[0-9A-Za-z]{20}$/);
+
+    const missing = await t.http.inject({ method: 'GET', url: '/api/v1/nope' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers['content-type']).toContain('application/problem+json');
+    const body = missing.json();
+    expect(body).toMatchObject({ status: 404, code: 'route_not_found', title: 'Not Found' });
+    expect(body.request_id).toBe(missing.headers['request-id']);
+    expect(typeof body.type).toBe('string');
+    expect(JSON.stringify(body)).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('answers readiness from the database and exposes Prometheus metrics', async () => {
+    expect((await t.http.inject({ method: 'GET', url: '/readyz' })).json()).toEqual({ status: 'ready' });
+    await t.http.inject({ method: 'GET', url: '/healthz' });
+    const m = await t.http.inject({ method: 'GET', url: '/metrics' });
+    expect(m.statusCode).toBe(200);
+    expect(m.body).toContain('clipmix_http_request_duration_seconds_bucket');
+    expect(m.body).toContain('clipmix_queue_depth');
+    expect(m.body).toContain('clipmix_jobs');
+  });
+
+  it('serves an OpenAPI 3.1 document and an offline reference page', async () => {
+    const doc = await t.http.inject({ method: 'GET', url: '/api/v1/openapi.json' });
+    expect(doc.statusCode).toBe(200);
+    const spec = doc.json();
+    expect(spec.openapi).toBe('3.1.0');
+    expect(spec.info.title).toBe('ClipMix API');
+    const page = await t.http.inject({ method: 'GET', url: '/api/v1/docs' });
+    expect([200, 302]).toContain(page.statusCode);
+    const html = page.statusCode === 302 ? (await t.http.inject({ method: 'GET', url: page.headers.location as string })).body : page.body;
+    expect(html).toContain('/api/v1/openapi.json');
+    // Offline: the page loads no script from another origin.
+    expect(html).not.toMatch(/<script[^>]+src="https?:\/\//);
+  });
+});
