@@ -1,4 +1,12 @@
 import type { ModuleDefinition } from './module.js';
+import { accountsModule } from './accounts/index.js';
+import { notifyModule } from './notify/index.js';
+import { creditsModule } from './credits/index.js';
+import { jobsModule } from './jobs/index.js';
 
 /** Every domain module, in the order their routes and hooks are registered. */
-export const allModules: ModuleDefinition[] = [];
+export const allModules: ModuleDefinition[] = [
+  accountsModule, notifyModule,
+  jobsModule,
+  creditsModule,
+];

@@ -1,0 +1,42 @@
+import {
+  IconBriefcase2,
+  IconHome2,
+  IconInbox,
+  IconLayoutGrid,
+  IconSettings,
+  IconUpload,
+  type Icon,
+} from '@tabler/icons-react';
+
+export interface NavItem {
+  to: string;
+  labelKey: string;
+  icon: Icon;
+  /** Only exact matches light up (the home page). */
+  end?: boolean;
+  /** Shown only when the development mailbox is enabled on the server. */
+  devMailbox?: boolean;
+}
+
+/** Create: only what exists. Later features (music video, song, …) add entries here. */
+export const CREATE_ITEMS: NavItem[] = [{ to: '/upload', labelKey: 'nav.upload', icon: IconUpload }];
+
+export const MAIN_ITEMS: NavItem[] = [
+  { to: '/', labelKey: 'nav.home', icon: IconHome2, end: true },
+  { to: '/library', labelKey: 'nav.library', icon: IconLayoutGrid },
+  { to: '/jobs', labelKey: 'nav.jobs', icon: IconBriefcase2 },
+];
+
+export const FOOT_ITEMS: NavItem[] = [
+  { to: '/settings', labelKey: 'nav.settings', icon: IconSettings },
+  { to: '/mailbox', labelKey: 'nav.mailbox', icon: IconInbox, devMailbox: true },
+];
+
+/** The phone bottom bar: the five most used destinations. */
+export const BOTTOM_ITEMS: NavItem[] = [
+  MAIN_ITEMS[0]!,
+  CREATE_ITEMS[0]!,
+  MAIN_ITEMS[1]!,
+  MAIN_ITEMS[2]!,
+  FOOT_ITEMS[0]!,
+];
