@@ -3,10 +3,12 @@ import { accountsModule } from './accounts/index.js';
 import { notifyModule } from './notify/index.js';
 import { creditsModule } from './credits/index.js';
 import { jobsModule } from './jobs/index.js';
+import { mediaModule } from './media/index.js';
 
 /** Every domain module, in the order their routes and hooks are registered. */
 export const allModules: ModuleDefinition[] = [
   accountsModule, notifyModule,
   jobsModule,
+  mediaModule,
   creditsModule,
 ];

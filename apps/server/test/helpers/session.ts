@@ -48,3 +48,42 @@ export function clientFor(
 export function sessionCookieFrom(res: LightMyRequestResponse): string {
   return res.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
 }
+
+export interface MailboxMessage {
+  object: 'mail_message';
+  id: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string | null;
+  template: string;
+  created_at: string;
+}
+
+/** Every dev-mailbox message to `to` (newest first), read through GET /api/v1/dev/mailbox. */
+export async function mailTo(t: TestApp, to: string): Promise<MailboxMessage[]> {
+  const res = await t.http.inject({ method: 'GET', url: `/api/v1/dev/mailbox?limit=100&to=${encodeURIComponent(to)}` });
+  if (res.statusCode !== 200) throw new Error(`dev mailbox: ${res.statusCode} ${res.body}`);
+  return (res.json() as { data: MailboxMessage[] }).data;
+}
+
+/**
+ * Waits for a message to `to` (optionally of one template) to reach the dev mailbox. Some mail
+ * (password reset, email change) is queued after the response, so tests poll briefly.
+ */
+export async function waitForMail(t: TestApp, to: string, template?: string, timeoutMs = 5000): Promise<MailboxMessage> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = (await mailTo(t, to)).find((m) => !template || m.template === template);
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error(`no ${template ?? ''} mail to ${to} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** The `token` query parameter of the link in a mail's text. */
+export function tokenFromMail(mail: { text: string }): string {
+  const m = /[?&]token=([A-Za-z0-9_-]+)/.exec(mail.text);
+  if (!m) throw new Error(`no token link in mail: ${mail.text}`);
+  return m[1]!;
+}

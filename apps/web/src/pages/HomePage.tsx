@@ -51,7 +51,7 @@ export function HomePage() {
         <DropZone onFiles={uploads.add} />
         <UploadQueue />
       </Stack>
-      <Grid gutter={{ base: 40, lg: 'xl' }}>
+      <Grid gap={{ base: 40, lg: 'xl' }}>
         <Grid.Col span={{ base: 12, lg: 8 }}>
           <section aria-labelledby="recent-uploads">
             <SectionTitle id="recent-uploads" title={t('home.recentUploads')} to="/library" linkLabel={t('home.openLibrary')} />

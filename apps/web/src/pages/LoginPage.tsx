@@ -1,4 +1,5 @@
-import { Anchor, Button, Group, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Anchor, Button, Group, Stack, TextInput } from '@mantine/core';
+import { PasswordField } from '../components/PasswordField';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -56,7 +57,7 @@ export function LoginPage() {
             size="md"
             data-autofocus
           />
-          <PasswordInput
+          <PasswordField
             label={t('fields.password')}
             name="password"
             autoComplete="current-password"

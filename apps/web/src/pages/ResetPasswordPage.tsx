@@ -1,4 +1,5 @@
-import { Alert, Anchor, Button, PasswordInput, Stack } from '@mantine/core';
+import { Alert, Anchor, Button, Stack } from '@mantine/core';
+import { PasswordField } from '../components/PasswordField';
 import { IconCircleCheck } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -56,7 +57,7 @@ export function ResetPasswordPage() {
         <form onSubmit={submit} noValidate>
           <Stack gap="md">
             {mutation.error && !apiErr?.fieldError('password') ? <ErrorAlert error={mutation.error} /> : null}
-            <PasswordInput
+            <PasswordField
               label={t('reset.newPassword')}
               autoComplete="new-password"
               required
@@ -67,7 +68,7 @@ export function ResetPasswordPage() {
               size="md"
               data-autofocus
             />
-            <PasswordInput
+            <PasswordField
               label={t('reset.confirmPassword')}
               autoComplete="new-password"
               required

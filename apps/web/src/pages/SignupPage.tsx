@@ -1,4 +1,5 @@
-import { Anchor, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Anchor, Button, Stack, TextInput } from '@mantine/core';
+import { PasswordField } from '../components/PasswordField';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -80,7 +81,7 @@ export function SignupPage() {
             error={fieldError('email')}
             size="md"
           />
-          <PasswordInput
+          <PasswordField
             label={t('fields.password')}
             name="password"
             autoComplete="new-password"

@@ -40,6 +40,8 @@ export interface SectionOptions {
   minSeconds?: number;
   /** Novelty peak threshold: mean + k·std of the novelty curve. */
   thresholdStd?: number;
+  /** Phrase mode: split sections longer than this at their quietest moment (s). */
+  maxPhraseSeconds?: number;
 }
 
 const N_CEPS = 12;
@@ -224,6 +226,7 @@ export function segmentSections(input: SectionInput, opts: SectionOptions = {}):
     if (t <= minGap / 2 || duration - t <= minGap / 2) continue;
     if (cuts.length === 0 || t - cuts[cuts.length - 1]! >= minGap) cuts.push(t);
   }
+  if (mode === 'blocks') splitLongPhrases(cuts, input.energy, duration, opts.minSeconds ?? 8, opts.maxPhraseSeconds ?? 24);
   const edges = [0, ...cuts, duration];
   const spans = edges.slice(0, -1).map((s, i) => ({ start: s, end: edges[i + 1]! }));
   const unitIdx = (t: number): number => {
@@ -241,8 +244,54 @@ export function segmentSections(input: SectionInput, opts: SectionOptions = {}):
     const b = Math.max(a + 1, end >= duration ? n : unitIdx(end));
     return { a, b };
   });
-  const labels = labelSections(S, n, ranges, spans.map((s) => meanEnergy(input.energy, s.start, s.end)));
+  // Repetition-based labels need musical units; in phrase mode (speech, free time) only
+  // energy is trusted.
+  const labels = labelSections(S, n, ranges, spans.map((s) => meanEnergy(input.energy, s.start, s.end)), mode === 'beats');
   return spans.map((s, i) => ({ start: s.start, end: s.end, label: labels[i]!, energy: meanEnergy(input.energy, s.start, s.end) }));
+}
+
+/**
+ * Phrase mode: speech or free-time music rarely has strong timbre changes, so long stretches
+ * are split at their quietest moment (a pause), keeping pieces at least `minLen` long.
+ * Mutates and keeps `cuts` sorted.
+ */
+function splitLongPhrases(cuts: number[], curve: EnergyCurve, duration: number, minLen: number, maxLen: number): void {
+  // Smooth the energy over ~0.5 s so a pause is a stretch, not a single quiet block.
+  const w = Math.max(1, Math.round(curve.hz * 0.5));
+  const v = curve.values;
+  const smooth = v.map((_, k) => {
+    let s = 0;
+    let c = 0;
+    for (let j = Math.max(0, k - w); j <= Math.min(v.length - 1, k + w); j++) {
+      s += v[j]!;
+      c++;
+    }
+    return s / c;
+  });
+  for (let guard = 0; guard < 1000; guard++) {
+    const edges = [0, ...cuts, duration];
+    let split = -1;
+    for (let i = 0; i + 1 < edges.length; i++) {
+      const a = edges[i]!;
+      const b = edges[i + 1]!;
+      if (b - a <= maxLen) continue;
+      let best = -1;
+      let bv = Infinity;
+      for (let k = Math.ceil((a + minLen) * curve.hz); k <= Math.floor((b - minLen) * curve.hz) && k < smooth.length; k++) {
+        if (smooth[k]! < bv) {
+          bv = smooth[k]!;
+          best = k;
+        }
+      }
+      if (best >= 0) {
+        split = best / curve.hz;
+        break;
+      }
+    }
+    if (split < 0) return;
+    cuts.push(split);
+    cuts.sort((x, y) => x - y);
+  }
 }
 
 function quietestNear(curve: EnergyCurve, t: number, radius: number): number {
@@ -273,7 +322,13 @@ function blockMean(S: Float32Array, n: number, r1: { a: number; b: number }, r2:
 }
 
 /** Labels from repetition groups and energy (see module comment). */
-export function labelSections(S: Float32Array, n: number, ranges: { a: number; b: number }[], energy: number[]): SectionLabel[] {
+export function labelSections(
+  S: Float32Array,
+  n: number,
+  ranges: { a: number; b: number }[],
+  energy: number[],
+  useRepetition = true,
+): SectionLabel[] {
   const k = ranges.length;
   if (k === 1) return ['verse'];
   const self = ranges.map((r) => blockMean(S, n, r, r));
@@ -284,7 +339,7 @@ export function labelSections(S: Float32Array, n: number, ranges: { a: number; b
     for (let j = i + 1; j < k; j++) {
       const cross = blockMean(S, n, ranges[i]!, ranges[j]!);
       const norm = cross / Math.sqrt(Math.max(1e-9, self[i]! * self[j]!));
-      if (norm >= 0.8) parent[find(j)] = find(i);
+      if (useRepetition && norm >= 0.8) parent[find(j)] = find(i);
     }
   }
   const group = ranges.map((_, i) => find(i));
@@ -310,9 +365,12 @@ export function labelSections(S: Float32Array, n: number, ranges: { a: number; b
   if (chorusGroup >= 0) {
     for (const i of members.get(chorusGroup)!) labels[i] = 'chorus';
   } else if (k >= 3) {
+    // No repeated loud part: the loudest inner section is the chorus if it stands out.
     let arg = 1;
     for (let i = 1; i < k - 1; i++) if (energy[i]! > energy[arg]!) arg = i;
-    labels[arg] = 'chorus';
+    const sorted = [...energy].sort((x, y) => x - y);
+    const median = sorted[Math.floor(k / 2)]!;
+    if (energy[arg]! >= median + 0.1) labels[arg] = 'chorus';
   }
   const low = (i: number): boolean => energy[i]! < maxE - 0.08;
   if (labels[0] !== 'chorus' && low(0)) labels[0] = 'intro';

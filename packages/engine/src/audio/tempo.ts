@@ -37,7 +37,11 @@ export interface TempoEstimate {
   bpm: number;
   /** 0..1: periodicity strength combined with how clear the octave decision was. */
   confidence: number;
-  /** Raw periodicity: comb-averaged normalised autocorrelation at the chosen period (≈0 for noise). */
+  /**
+   * Periodicity: comb-averaged normalised autocorrelation at the chosen period (≈0 for noise,
+   * ≈0.8 for a steady groove); with tempo segments, the larger of the global value and the
+   * segments' length-weighted value.
+   */
   periodicity: number;
   /** Piecewise-constant tempo (one entry when the tempo is steady). */
   segments: TempoSegment[];
@@ -153,7 +157,7 @@ interface OctaveChoice {
 }
 
 /** Choose between the period and its octave partner in range (see module comment). */
-function resolveOctave(env: Float32Array, r: Float64Array, tau: number, tauMin: number, tauMax: number, start: number, end: number): OctaveChoice {
+function resolveOctave(env: Float32Array, r: Float64Array, tau: number, tauMin: number, tauMax: number, fr: number): OctaveChoice {
   let slow: number;
   let fast: number;
   if (tau * 2 <= tauMax) {
@@ -165,8 +169,19 @@ function resolveOctave(env: Float32Array, r: Float64Array, tau: number, tauMin: 
   } else {
     return { tau, clarity: 1 };
   }
-  const p = pulseStrength(env, slow, start, end);
-  const rho = p.on > 0 ? p.mid / p.on : 0;
+  // Measure in ~10 s windows, each with its own best phase, so a slightly wrong period or a
+  // tempo drift does not smear the pulse train over a long song.
+  const win = Math.max(Math.round(10 * fr), Math.ceil(slow * 4));
+  let on = 0;
+  let mid = 0;
+  for (let a = 0; a < env.length; a += win) {
+    const b = Math.min(env.length, a + win);
+    if (b - a < slow * 2) break;
+    const p = pulseStrength(env, slow, a, b);
+    on += p.on;
+    mid += p.mid;
+  }
+  const rho = on > 0 ? mid / on : 0;
   if (rho >= 0.55) return { tau: fast, clarity: Math.min(1, 0.6 + (rho - 0.55)) };
   if (rho <= 0.4) return { tau: slow, clarity: Math.min(1, 0.6 + (0.4 - rho)) };
   return { tau, clarity: 0.5 };
@@ -244,7 +259,8 @@ export function estimateTempo(env: OnsetEnvelope, opts: TempoOptions = {}): Temp
   if (r[0] === 0) return empty();
   const weight = (tau: number): number => prior((60 * fr) / tau, centre, width);
   const base = bestPeriod(r, tauMin, tauMax, weight);
-  const choice = resolveOctave(x, r, base.tau, tauMin, tauMax, 0, n);
+  // The prior tilts the weighted maximum: re-centre on the autocorrelation peak itself.
+  const choice = resolveOctave(x, r, refine(r, base.tau), tauMin, tauMax, fr);
   const tauG = refine(r, choice.tau);
   const periodicity = Math.max(0, combScore(r, tauG, 4));
 
@@ -283,21 +299,31 @@ export function estimateTempo(env: OnsetEnvelope, opts: TempoOptions = {}): Temp
     segFrames.push({ a, b });
   }
   const segTau: number[] = [];
+  const segPer: number[] = [];
   for (const { a, b } of segFrames) {
     if (segFrames.length === 1) {
       segTau.push(tauG);
+      segPer.push(periodicity);
       continue;
     }
     const rs = autocorrelation(x, a, b, Math.min(b - a - 1, Math.ceil(hi * 4) + 2));
-    const c = bestPeriod(rs, lo, hi, () => 1, 4).tau;
-    segTau.push(refine(rs, c));
+    const c = refine(rs, bestPeriod(rs, lo, hi, () => 1, 4).tau);
+    segTau.push(c);
+    segPer.push(Math.max(0, combScore(rs, c, 4)));
   }
+  // With several tempi the global autocorrelation is diluted; the segments' own periodicity
+  // (length-weighted) is the better measure of "how much beat" there is.
+  let segPeriodicity = 0;
+  segFrames.forEach(({ a, b }, s) => (segPeriodicity += (segPer[s]! * (b - a)) / n));
+  const strength = Math.max(periodicity, segPeriodicity);
   // Merge neighbours whose tempi ended up within 3%.
   for (let s = segFrames.length - 1; s > 0; s--) {
     if (Math.abs(Math.log(segTau[s]! / segTau[s - 1]!)) < 0.03) {
       const la = segFrames[s - 1]!.b - segFrames[s - 1]!.a;
       const lb = segFrames[s]!.b - segFrames[s]!.a;
       segTau[s - 1] = (segTau[s - 1]! * la + segTau[s]! * lb) / (la + lb);
+      segPer[s - 1] = (segPer[s - 1]! * la + segPer[s]! * lb) / (la + lb);
+      segPer.splice(s, 1);
       segFrames[s - 1]!.b = segFrames[s]!.b;
       segFrames.splice(s, 1);
       segTau.splice(s, 1);
@@ -328,6 +354,6 @@ export function estimateTempo(env: OnsetEnvelope, opts: TempoOptions = {}): Temp
   }));
   let longest = segments[0]!;
   for (const s of segments) if (s.end - s.start > longest.end - longest.start) longest = s;
-  const confidence = Math.max(0, Math.min(1, (periodicity / 0.4) * choice.clarity));
-  return { bpm: longest.bpm, confidence, periodicity, segments, periodAt, periodAltAt };
+  const confidence = Math.max(0, Math.min(1, (strength / 0.4) * choice.clarity));
+  return { bpm: longest.bpm, confidence, periodicity: strength, segments, periodAt, periodAltAt };
 }

@@ -1,7 +1,7 @@
 /** ffprobe → typed MediaInfo. */
 import { execFile } from 'node:child_process';
 import { AbortError, FfmpegError, ProbeError } from './errors.js';
-import { ffprobePath, type FfmpegBinaries } from './tools.js';
+import { ffprobePath, localPath, type FfmpegBinaries } from './tools.js';
 
 /** Clockwise rotation, in degrees, that a player applies to the coded frames for display. */
 export type Rotation = 0 | 90 | 180 | 270;
@@ -51,7 +51,7 @@ const MAX_JSON_BYTES = 16 * 1024 * 1024;
 
 /** Probe a media file. Rejects with ProbeError when ffprobe cannot read it as media. */
 export async function probe(file: string, opts: ProbeOptions = {}): Promise<MediaInfo> {
-  const args = ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', '--', file];
+  const args = ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', localPath(file)];
   const command = ffprobePath(opts.binaries);
   const stdout = await new Promise<string>((resolve, reject) => {
     execFile(command, args, { maxBuffer: MAX_JSON_BYTES, signal: opts.signal, windowsHide: true }, (error, out, err) => {

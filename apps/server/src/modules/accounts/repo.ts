@@ -10,9 +10,9 @@ export type TokenKind = AuthTokensTable['kind'];
 export class AccountsRepo {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** Runs `fn` in a transaction with a repo bound to it. */
-  transaction<T>(fn: (repo: AccountsRepo) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((trx) => fn(new AccountsRepo(trx)));
+  /** Runs `fn` in a transaction with a repo bound to it (and the transaction, for other services). */
+  transaction<T>(fn: (repo: AccountsRepo, trx: Kysely<Database>) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute((trx) => fn(new AccountsRepo(trx), trx));
   }
 
   // users

@@ -6,7 +6,7 @@ import type { HttpApp } from '../../http/server.js';
 import { unauthorized } from '../../platform/errors.js';
 import { createRateLimitStore, RateLimiter, rateLimitedError, rateLimitHeaders } from '../../platform/ratelimit/index.js';
 import { LOCALES, localeFromAcceptLanguage, toLocale, type Locale } from '../notify/templates.js';
-import { clearSessionCookie, clientKey, csrfTokenFor, issueSessionCookie } from './session.js';
+import { clearSessionCookie, clientKey, csrfTokenFor, issueSessionCookie, rateLimitNamespace } from './session.js';
 import { emailSchema, EMAIL_MAX, nameSchema, PASSWORD_MAX, passwordSchema } from './validation.js';
 
 /** The language preference cookie the web app sets (readable by the UI, so not HttpOnly). */
@@ -54,7 +54,10 @@ export async function accountsRoutes(app: HttpApp, ctx: AppContext): Promise<voi
   // Per-IP limits on the unauthenticated (and mail-sending) auth routes, counted per route.
   // In memory, or in Redis when REDIS_URL is set so every API process shares the counters.
   // The key is an HMAC of the IP under a per-deployment key: the IP itself is never stored.
-  const limiter = new RateLimiter(createRateLimitStore({ redisUrl: ctx.config.redisUrl, logger: ctx.logger }), ctx.clock);
+  const limiter = new RateLimiter(
+    createRateLimitStore({ redisUrl: ctx.config.redisUrl, logger: ctx.logger, prefix: `clipmix:rl:${rateLimitNamespace(ctx)}:` }),
+    ctx.clock,
+  );
   app.addHook('onClose', async () => {
     await accounts.idle();
     await ctx.services.mail.idle();
@@ -92,6 +95,8 @@ export async function accountsRoutes(app: HttpApp, ctx: AppContext): Promise<voi
     async (req, reply) => {
       const locale: Locale = toLocale(req.cookies?.[LANG_COOKIE]) ?? localeFromAcceptLanguage(req.headers['accept-language']) ?? 'en';
       const { user, session } = await accounts.signup({ ...req.body, locale });
+      // A browser that was signed in to another account now holds the new one only.
+      if (req.auth?.via === 'session' && req.auth.sessionId) await accounts.logout(req.auth.sessionId);
       await issueSessionCookie(reply, ctx, session);
       return reply.code(201).send(await sessionBody(user.id, session.id));
     },

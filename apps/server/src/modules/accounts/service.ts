@@ -339,29 +339,21 @@ export class AccountsService {
     const now = this.nowIso();
     const id = newId('usr');
     const starter = Math.max(0, Math.floor(this.ctx.config.starterCredits));
-    // Starter credits go through the credits ledger when CreditsService provides grant();
-    // otherwise they are written straight into the balance.
-    const credits = this.ctx.services.credits as unknown as { grant?: (userId: string, amount: number, reason: string) => Promise<void> };
-    const viaLedger = typeof credits.grant === 'function';
-    await this.repo.insertUser({
-      id,
-      email: u.email,
-      name: u.name,
-      password_hash: u.passwordHash,
-      email_verified_at: u.verified ? now : null,
-      locale: u.locale,
-      credits_balance: viaLedger ? 0 : starter,
-      created_at: now,
-      updated_at: now,
+    // The user row and the starter-credit grant (a ledger entry) commit together or not at all.
+    await this.repo.transaction(async (repo, trx) => {
+      await repo.insertUser({
+        id,
+        email: u.email,
+        name: u.name,
+        password_hash: u.passwordHash,
+        email_verified_at: u.verified ? now : null,
+        locale: u.locale,
+        credits_balance: 0,
+        created_at: now,
+        updated_at: now,
+      });
+      if (starter > 0) await this.ctx.services.credits.grant(id, starter, 'starter', { db: trx });
     });
-    if (viaLedger && starter > 0) {
-      try {
-        await credits.grant!.call(credits, id, starter, 'starter');
-      } catch (err) {
-        await this.repo.deleteUser(id).catch(() => {});
-        throw err;
-      }
-    }
     return this.getUser(id);
   }
 

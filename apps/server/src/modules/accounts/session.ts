@@ -61,6 +61,14 @@ export function csrfTokenFor(ctx: AppContext, sessionId: string): string {
   return hmacBase64url(keysFor(ctx).csrf, `csrf:${sessionId}`);
 }
 
+/**
+ * Namespace of this deployment's rate-limit counters in a shared Redis (derived from the
+ * secret, which every process of one deployment shares; different deployments never collide).
+ */
+export function rateLimitNamespace(ctx: AppContext): string {
+  return hmacBase64url(keysFor(ctx).clientIp, 'namespace').slice(0, 12);
+}
+
 /** Opaque, per-deployment identifier of a client IP for rate-limit keys. The IP itself is never kept. */
 export function clientKey(ctx: AppContext, ip: string): string {
   return hmacBase64url(keysFor(ctx).clientIp, `ip:${ip}`).slice(0, 27);
@@ -99,7 +107,7 @@ function cookieOptions(ctx: AppContext, maxAgeSeconds: number) {
 /** Sets the session cookie for a session row (Max-Age = time left until it expires). */
 export async function issueSessionCookie(reply: FastifyReply, ctx: AppContext, session: SessionRow): Promise<void> {
   const jwt = await signSessionJwt(ctx, session);
-  const maxAge = Math.max(1, Math.floor((Date.parse(session.expires_at) - ctx.clock.now().getTime()) / 1000));
+  const maxAge = Math.max(1, Math.round((Date.parse(session.expires_at) - ctx.clock.now().getTime()) / 1000));
   reply.setCookie(ctx.sessionCookieName, jwt, cookieOptions(ctx, maxAge));
 }
 

@@ -1,8 +1,11 @@
-import { Box, Center, Image } from '@mantine/core';
+import { Box, Center, Image, Loader } from '@mantine/core';
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FileObject } from '../../api/types';
 import { KindIcon } from './KindIcon';
-import { WaveformPlayer } from './WaveformPlayer';
+
+// wavesurfer.js loads only when someone opens an audio file.
+const WaveformPlayer = lazy(() => import('./WaveformPlayer').then((m) => ({ default: m.WaveformPlayer })));
 
 /** The right player for the kind: video, audio on its waveform, or the image itself. */
 export function FilePlayer({ file }: { file: FileObject }) {
@@ -14,7 +17,19 @@ export function FilePlayer({ file }: { file: FileObject }) {
       </Center>
     );
   }
-  if (file.kind === 'audio') return <WaveformPlayer file={file} />;
+  if (file.kind === 'audio') {
+    return (
+      <Suspense
+        fallback={
+          <Center h={180}>
+            <Loader type="bars" />
+          </Center>
+        }
+      >
+        <WaveformPlayer file={file} />
+      </Suspense>
+    );
+  }
   if (file.kind === 'video') {
     return (
       <Box bg="black" style={{ borderRadius: 'var(--mantine-radius-lg)', overflow: 'hidden' }}>

@@ -1,4 +1,5 @@
-import { Alert, Button, Group, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Stack, TextInput } from '@mantine/core';
+import { PasswordField } from '../PasswordField';
 import { IconMailForward } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -50,7 +51,7 @@ export function EmailSection() {
             onChange={(e) => setEmail(e.currentTarget.value)}
             error={emailErr}
           />
-          <PasswordInput
+          <PasswordField
             label={t('settings.currentPassword')}
             autoComplete="current-password"
             required

@@ -5,7 +5,7 @@ import type { ReactNode } from 'react';
 export function SettingsSection({ id, title, description, children }: { id: string; title: string; description: string; children: ReactNode }) {
   return (
     <Paper p={{ base: 'md', sm: 'xl' }} radius="lg" id={id} component="section" aria-labelledby={`${id}-title`} style={{ scrollMarginTop: 80 }}>
-      <Grid gutter="xl">
+      <Grid gap="xl">
         <Grid.Col span={{ base: 12, md: 4 }}>
           <Stack gap={4}>
             <Title order={2} size="h4" id={`${id}-title`}>

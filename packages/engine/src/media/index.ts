@@ -1,0 +1,3 @@
+export * from './thumbnail.js';
+export * from './waveform.js';
+export * from './image-codec.js';
