@@ -5,6 +5,7 @@ import { attemptsSeen, spawnedPids } from './fixtures/test-jobs.js';
 import type { TestApp } from './helpers/app.js';
 import { DB_KINDS } from './helpers/db.js';
 import { createJobsTestApp, makeUser, pidAlive, waitFor } from './helpers/jobs.js';
+import { signUp } from './helpers/session.js';
 
 describe.each(DB_KINDS)('jobs lifecycle on %s', (db) => {
   let t: TestApp;
@@ -200,6 +201,41 @@ describe.each(DB_KINDS)('jobs lifecycle on %s', (db) => {
     await jobs().cancel(u.id, row.id);
   });
 
+  it('stop() gives up on a handler that ignores its signal after shutdownTimeoutMs', async () => {
+    const { createContext } = await import('../src/app.js');
+    const { prepareJobsContext } = await import('./helpers/jobs.js');
+    const other = await createContext(t.config, { clock });
+    prepareJobsContext(other, { shutdownTimeoutMs: 200 });
+    const u = await makeUser(t);
+    const row = await jobs().create({ userId: u.id, type: 'test.stubborn', input: { ms: 1500 } });
+    const running = other.services.jobs.drain();
+    await waitFor(async () => (await jobs().get(u.id, row.id)).status === 'running', 5_000, 'the claim');
+    const started = Date.now();
+    await other.services.jobs.stop();
+    expect(Date.now() - started).toBeLessThan(1_000);
+    await running;
+    await other.close();
+    // The row stays with the stopped worker's lease; the watchdog re-queues it once it expires.
+    expect((await jobs().get(u.id, row.id)).status).toBe('running');
+    clock.advance(31_000);
+    expect((await jobs().runWatchdog()).requeued).toBe(1);
+    await jobs().cancel(u.id, row.id);
+  });
+
+  it('cancelAll cancels every active job of a user', async () => {
+    const u = await makeUser(t, { credits: 9 });
+    const a = await jobs().create({ userId: u.id, type: 'test.sleep', input: {}, price: 3 });
+    const b = await jobs().create({ userId: u.id, type: 'test.spawn', input: {}, price: 3 });
+    const c = await jobs().create({ userId: u.id, type: 'test.sleep', input: {}, price: 3 });
+    await jobs().cancel(u.id, c.id);
+    const running = jobs().drain({ max: 1 });
+    await waitFor(async () => (await jobs().get(u.id, a.id)).status !== 'queued' || (await jobs().get(u.id, b.id)).status === 'running', 5_000, 'a claim');
+    expect(await jobs().cancelAll(u.id)).toBe(2);
+    await running;
+    for (const id of [a.id, b.id, c.id]) expect((await jobs().get(u.id, id)).status).toBe('canceled');
+    expect(await credits().balance(u.id)).toBe(9);
+  });
+
   it('refuses unknown job types with 400 unknown_job_type', async () => {
     const u = await makeUser(t, { credits: 10 });
     await expect(jobs().create({ userId: u.id, type: 'nope.nothing', input: {} })).rejects.toMatchObject({ status: 400, code: 'unknown_job_type' });
@@ -339,6 +375,22 @@ describe.each(DB_KINDS)('jobs lifecycle on %s', (db) => {
     expect(await credits().balance(u.id)).toBe(3);
     const links = await t.ctx.db.selectFrom('job_files').select('file_id').where('job_id', '=', row.id).execute();
     expect(links).toEqual([]);
+  });
+
+  it('works with a real browser session (cookie + CSRF token)', async () => {
+    const u = await signUp(t);
+    const balance = await credits().balance(u.id);
+    const credit = await u.request({ method: 'GET', url: '/api/v1/credits' });
+    expect(credit.statusCode).toBe(200);
+    expect(credit.json().balance).toBe(balance);
+    const row = await jobs().create({ userId: u.id, type: 'test.sleep', input: {} });
+    const list = (await u.request({ method: 'GET', url: '/api/v1/jobs' })).json();
+    expect(list.data.map((j: { id: string }) => j.id)).toContain(row.id);
+    const noCsrf = await u.request({ method: 'POST', url: `/api/v1/jobs/${row.id}/cancel`, headers: { 'x-csrf-token': 'wrong' } });
+    expect(noCsrf.statusCode).toBe(403);
+    const ok = await u.request({ method: 'POST', url: `/api/v1/jobs/${row.id}/cancel` });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().status).toBe('canceled');
   });
 
   it('samples job metrics by status and type', async () => {

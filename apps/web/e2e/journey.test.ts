@@ -71,9 +71,9 @@ describe('web journey', () => {
 
     await page.getByRole('link', { name: 'Create an account' }).click();
     await page.waitForURL(/\/signup$/);
-    await page.getByLabel('Name', { exact: true }).fill(USER.name);
-    await page.getByLabel('Email', { exact: true }).fill(USER.email);
-    await page.getByLabel('Password', { exact: true }).fill(USER.password);
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill(USER.name);
+    await page.getByRole('textbox', { name: 'Email', exact: true }).fill(USER.email);
+    await page.getByRole('textbox', { name: 'Password', exact: true }).fill(USER.password);
     await screenshots(page, '02-signup');
     await page.getByRole('button', { name: 'Create account' }).click();
 
@@ -219,8 +219,8 @@ describe('web journey', () => {
     await page.getByRole('button', { name: 'Menú de la cuenta' }).click();
     await page.getByRole('menuitem', { name: 'Cerrar sesión' }).click();
     await page.waitForURL(/\/login$/);
-    await page.getByLabel('Correo electrónico', { exact: true }).fill(USER.email);
-    await page.getByLabel('Contraseña', { exact: true }).fill(USER.password);
+    await page.getByRole('textbox', { name: 'Correo electrónico', exact: true }).fill(USER.email);
+    await page.getByRole('textbox', { name: 'Contraseña', exact: true }).fill(USER.password);
     await page.getByRole('button', { name: 'Iniciar sesión' }).click();
     await page.waitForURL((url) => url.pathname === '/');
     await page.getByTestId('recent-uploads').waitFor();

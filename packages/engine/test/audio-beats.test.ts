@@ -50,10 +50,11 @@ describe('tempo and beats on click tracks (white noise, 6 dB SNR)', () => {
   for (const bpm of TEMPI) {
     it(`${bpm} BPM`, () => {
       const sig = synthClickTrack({ bpm, bars: 16, noise: { kind: 'white', snrDb: 6 }, seed: 1000 + bpm });
-      const { a, beat, tempoErr } = evaluate(`click ${bpm}`, sig, bpm);
+      const { a, beat, down, tempoErr } = evaluate(`click ${bpm}`, sig, bpm);
       expect(a.hasBeat).toBe(true);
       expect(Math.abs(tempoErr)).toBeLessThan(2);
       expect(beat.fMeasure).toBeGreaterThanOrEqual(0.9);
+      expect(down.fMeasure).toBeGreaterThanOrEqual(0.8);
     });
   }
 });
@@ -90,7 +91,8 @@ describe('tempo changes between sections', () => {
       noise: { kind: 'pink', snrDb: 10 },
       seed: 12,
     });
-    const { a, beat } = evaluate('change 140→110→125', sig, 125);
+    // The dominant tempo is the longest segment's: 12 bars at 110 BPM last longest.
+    const { a, beat } = evaluate('change 140→110→125', sig, 110);
     expect(beat.fMeasure).toBeGreaterThanOrEqual(0.9);
     expect(a.tempoSegments.map((s) => Math.round(s.bpm))).toEqual([140, 110, 125]);
   });
@@ -140,12 +142,13 @@ function vlq(n: number): number[] {
   return b;
 }
 
-/** Tiny SMF writer: a 4/4 pop groove (kick 1+3, snare 2+4, hats, bass, piano chords). */
-function midiGroove(bpm: number, bars: number, swing: boolean): { bytes: Buffer; beats: number[]; downbeats: number[] } {
+/**
+ * Tiny SMF writer: a 4/4 pop groove (kick 1+3, snare 2+4, crash every 4 bars, hats on eighths —
+ * optionally swung —, bass on every beat, piano chords per bar), one tempo per section.
+ */
+function midiGroove(sections: { bpm: number; bars: number; swing?: boolean }[]): { bytes: Buffer; beats: number[]; downbeats: number[] } {
   const tpq = 480;
   const evs: { tick: number; data: number[] }[] = [];
-  const us = Math.round(60e6 / bpm);
-  evs.push({ tick: 0, data: [0xff, 0x51, 0x03, (us >> 16) & 255, (us >> 8) & 255, us & 255] });
   evs.push({ tick: 0, data: [0xc0, 33] }, { tick: 0, data: [0xc1, 0] });
   const note = (tick: number, ch: number, key: number, vel: number, dur: number): void => {
     evs.push({ tick, data: [0x90 | ch, key, vel] }, { tick: tick + dur, data: [0x80 | ch, key, 0] });
@@ -153,28 +156,39 @@ function midiGroove(bpm: number, bars: number, swing: boolean): { bytes: Buffer;
   const chords = [[45, 57, 60, 64], [41, 53, 57, 60], [48, 55, 60, 64], [43, 55, 59, 62]];
   const beats: number[] = [];
   const downbeats: number[] = [];
-  for (let bar = 0; bar < bars; bar++) {
-    const ch = chords[bar % 4]!;
-    for (let b = 0; b < 4; b++) {
-      const t = tpq + (bar * 4 + b) * tpq;
-      const sec = (t / tpq) * (60 / bpm);
-      beats.push(sec);
-      if (b === 0) downbeats.push(sec);
-      if (b % 2 === 0) note(t, 9, 36, b === 0 ? 120 : 100, 60);
-      else note(t, 9, 38, 105, 60);
-      if (b === 0 && bar % 4 === 0) note(t, 9, 49, 100, 60);
-      note(t, 9, 42, 70, 30);
-      note(t + (swing ? (tpq * 2) / 3 : tpq / 2), 9, 42, 55, 30);
-      note(t, 0, ch[0]!, 90, tpq - 20);
-      if (b === 0) for (const k of ch.slice(1)) note(t, 1, k, 70, 4 * tpq - 20);
+  let tick = 0;
+  let sec = 0;
+  let bar = 0;
+  for (const s of sections) {
+    const us = Math.round(60e6 / s.bpm);
+    evs.push({ tick, data: [0xff, 0x51, 0x03, (us >> 16) & 255, (us >> 8) & 255, us & 255] });
+    if (tick === 0) {
+      tick += tpq; // one beat of silence first
+      sec += us / 1e6;
+    }
+    for (let k = 0; k < s.bars; k++, bar++) {
+      const ch = chords[bar % 4]!;
+      for (let b = 0; b < 4; b++) {
+        beats.push(sec);
+        if (b === 0) downbeats.push(sec);
+        if (b % 2 === 0) note(tick, 9, 36, b === 0 ? 120 : 100, 60);
+        else note(tick, 9, 38, 105, 60);
+        if (b === 0 && bar % 4 === 0) note(tick, 9, 49, 100, 60);
+        note(tick, 9, 42, 70, 30);
+        note(tick + (s.swing ? (tpq * 2) / 3 : tpq / 2), 9, 42, 55, 30);
+        note(tick, 0, ch[0]!, 90, tpq - 20);
+        if (b === 0) for (const key of ch.slice(1)) note(tick, 1, key, 70, 4 * tpq - 20);
+        tick += tpq;
+        sec += us / 1e6;
+      }
     }
   }
   evs.sort((x, y) => x.tick - y.tick || (x.data[0]! & 0xf0) - (y.data[0]! & 0xf0));
   const trk: number[] = [];
   let last = 0;
-  for (const e of evs) {
-    trk.push(...vlq(e.tick - last), ...e.data);
-    last = e.tick;
+  for (const ev of evs) {
+    trk.push(...vlq(ev.tick - last), ...ev.data);
+    last = ev.tick;
   }
   trk.push(0, 0xff, 0x2f, 0);
   const len = trk.length;
@@ -186,19 +200,27 @@ function midiGroove(bpm: number, bars: number, swing: boolean): { bytes: Buffer;
 describe.skipIf(!HAVE_FLUIDSYNTH)('sampled instruments (fluidsynth GM render)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'clipmix-audio-gm-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  for (const bpm of [72, 96, 124, 176]) {
-    it(`${bpm} BPM${bpm === 96 ? ' (swung hats)' : ''}`, async () => {
-      const m = midiGroove(bpm, 16, bpm === 96);
-      const mid = join(dir, `g${bpm}.mid`);
-      const wav = join(dir, `g${bpm}.wav`);
+  const cases = [
+    { name: 'GM 72', sections: [{ bpm: 72, bars: 12 }] },
+    { name: 'GM 176', sections: [{ bpm: 176, bars: 16 }] },
+    { name: 'GM 96 swung → 124', sections: [{ bpm: 96, bars: 12, swing: true }, { bpm: 124, bars: 12 }] },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      const m = midiGroove(c.sections);
+      const mid = join(dir, `${c.name.replace(/\W+/g, '_')}.mid`);
+      const wav = mid.replace(/\.mid$/, '.wav');
       writeFileSync(mid, m.bytes);
-      const r = spawnSync('fluidsynth', ['-ni', '-q', '-F', wav, '-r', '22050', '-g', '0.6', SOUNDFONT!, mid]);
+      const r = spawnSync('fluidsynth', ['-ni', '-q', '-R', '0', '-C', '0', '-F', wav, '-r', '22050', '-g', '0.6', SOUNDFONT!, mid]);
       expect(r.status).toBe(0);
       const a = await analyzeAudio(wav);
       const beat = fMeasure(m.beats, a.beats, 0.07);
       const down = fMeasure(m.downbeats, a.downbeats, 0.07);
-      report.push(`  ${`GM render ${bpm}`.padEnd(22)} tempo ${a.tempoBpm.toFixed(2).padStart(7)}  beat F ${beat.fMeasure.toFixed(3)}  downbeat F ${down.fMeasure.toFixed(3)}`);
-      expect(Math.abs(a.tempoBpm / bpm - 1)).toBeLessThan(0.02);
+      report.push(
+        `  ${c.name.padEnd(22)} tempo ${a.tempoSegments.map((s) => s.bpm.toFixed(2)).join(' → ')}  beat F ${beat.fMeasure.toFixed(3)}  downbeat F ${down.fMeasure.toFixed(3)}`,
+      );
+      expect(a.tempoSegments.length).toBe(c.sections.length);
+      a.tempoSegments.forEach((s, i) => expect(Math.abs(s.bpm / c.sections[i]!.bpm - 1)).toBeLessThan(0.02));
       expect(beat.fMeasure).toBeGreaterThanOrEqual(0.9);
       expect(down.fMeasure).toBeGreaterThanOrEqual(0.8);
     });

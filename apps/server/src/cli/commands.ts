@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerMigrate } from './migrate.js';
 import { registerServe } from './serve.js';
 import { registerUsers } from './users.js';
+import { registerKeys } from './keys.js';
 import { registerWorker } from './worker.js';
 
 /** Every `clipmix` sub-command; each lives in its own file. */
@@ -10,4 +11,5 @@ export function registerCommands(program: Command): void {
   registerWorker(program);
   registerMigrate(program);
   registerUsers(program);
+  registerKeys(program);
 }

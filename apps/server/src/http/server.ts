@@ -4,6 +4,7 @@ import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import Fastify, {
+  LogController,
   type FastifyBaseLogger,
   type FastifyInstance,
   type RawReplyDefaultExpression,
@@ -38,13 +39,24 @@ export interface HttpOptions {
 /** Builds the Fastify app: conventions (ids, problems, OpenAPI, metrics) then every module's routes. */
 export async function buildHttp(ctx: AppContext, opts: HttpOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: ctx.config.logLevel === 'silent' ? false : { level: ctx.config.logLevel },
+    logger:
+      ctx.config.logLevel === 'silent'
+        ? false
+        : {
+            level: ctx.config.logLevel,
+            // The client IP is used only for rate limiting and never stored — not even in logs.
+            serializers: {
+              req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: req.url, request_id: req.id }),
+            },
+          },
     genReqId: () => `req_${randomBase62(20)}`,
     requestIdHeader: false,
-    requestIdLogLabel: 'request_id',
+    logController: new LogController({
+      requestIdLogLabel: 'request_id',
+      disableRequestLogging: ctx.config.logLevel !== 'debug' && ctx.config.logLevel !== 'trace',
+    }),
     trustProxy: ctx.config.trustProxy,
     bodyLimit: 1024 * 1024,
-    disableRequestLogging: ctx.config.logLevel !== 'debug' && ctx.config.logLevel !== 'trace',
     return503OnClosing: true,
   }).withTypeProvider<ZodTypeProvider>();
 

@@ -4,6 +4,7 @@ import { notifyModule } from './notify/index.js';
 import { creditsModule } from './credits/index.js';
 import { jobsModule } from './jobs/index.js';
 import { mediaModule } from './media/index.js';
+import { developerModule } from './developer/index.js';
 
 /** Every domain module, in the order their routes and hooks are registered. */
 export const allModules: ModuleDefinition[] = [
@@ -11,4 +12,5 @@ export const allModules: ModuleDefinition[] = [
   jobsModule,
   mediaModule,
   creditsModule,
+  developerModule,
 ];

@@ -1,6 +1,7 @@
 /**
  * Bar phase (downbeats) and meter from tracked beats. Each beat gets an accent score — low-band
- * onset, overall onset, low-band energy and harmonic (chroma) change, each z-scored — and a
+ * onset, overall onset, attack level, low-band energy and harmonic (chroma) change, each
+ * z-scored and weighted by how clearly it marks one position of the bar — and a
  * Viterbi pass over bar positions picks the phase whose downbeats carry the most accent, with a
  * penalty for phase jumps (so a bar of 2 inserted in a song can be followed). 4/4 is assumed;
  * 3/4 is chosen only when its accent contrast is clearly better.
@@ -36,6 +37,13 @@ export function beatAccents(beats: readonly number[], env: OnsetEnvelope, feats:
     return m;
   };
   const lowOn = beats.map((b) => peak(env.lowFlux, b));
+  // Loudness of the attack: peak frame level (dB) near the beat.
+  const level = beats.map((b) => {
+    const c = Math.round(b * fr);
+    let m = -Infinity;
+    for (let i = Math.max(0, c - 1); i <= Math.min(n - 1, c + 2); i++) if (env.levelDb[i]! > m) m = env.levelDb[i]!;
+    return Number.isFinite(m) ? m : 0;
+  });
   const on = beats.map((b) => peak(env.strength, b));
   // Low-band level over the first half of each beat.
   const lowE = beats.map((b, i) => {
@@ -60,7 +68,7 @@ export function beatAccents(beats: readonly number[], env: OnsetEnvelope, feats:
     }
     return na > 0 && nb > 0 ? 1 - dot / Math.sqrt(na * nb) : 0;
   });
-  return { lowOn: zscore(lowOn), on: zscore(on), lowE: zscore(lowE), harm: zscore(harm) };
+  return { lowOn: zscore(lowOn), on: zscore(on), lowE: zscore(lowE), harm: zscore(harm), level: zscore(level) };
 }
 
 export interface AccentFeatures {
@@ -72,6 +80,8 @@ export interface AccentFeatures {
   lowE: number[];
   /** Chroma change from the previous beat. */
   harm: number[];
+  /** Peak level (dB) of the attack. */
+  level: number[];
 }
 
 /**
@@ -81,8 +91,8 @@ export interface AccentFeatures {
  * change of a two-pitch metronome marks beats 1 and 2 alike) get little weight.
  */
 export function mixAccents(f: AccentFeatures, m: number): number[] {
-  const list = [f.lowOn, f.on, f.lowE, f.harm];
-  const priorW = [1, 0.8, 0.5, 0.6];
+  const list = [f.lowOn, f.on, f.lowE, f.harm, f.level];
+  const priorW = [1, 0.8, 0.5, 0.6, 0.8];
   const n = f.on.length;
   const acc = new Array<number>(n).fill(0);
   let wSum = 0;

@@ -18,6 +18,8 @@ export interface OnsetEnvelope {
   lowFlux: Float32Array;
   /** Per frame mean log power (dB) of the low bands: accent energy for bar phase. */
   lowDb: Float32Array;
+  /** Per frame total level (dB) over all bands. */
+  levelDb: Float32Array;
 }
 
 export interface OnsetOptions {
@@ -61,6 +63,7 @@ export function onsetStrength(f: SpectralFeatures, opts: OnsetOptions = {}): Ons
   const flux = new Float32Array(n);
   const lowFlux = new Float32Array(n);
   const lowDb = new Float32Array(n);
+  const levelDb = new Float32Array(n);
   const prev = new Float32Array(m);
   const cur = new Float32Array(m);
   for (let t = 0; t < n; t++) {
@@ -68,7 +71,9 @@ export function onsetStrength(f: SpectralFeatures, opts: OnsetOptions = {}): Ons
     let s = 0;
     let sl = 0;
     let dl = 0;
+    let tot = 0;
     for (let b = 0; b < m; b++) {
+      tot += mel[o + b]!;
       const db = 10 * Math.log10(Math.max(mel[o + b]!, floor));
       cur[b] = db;
       if (b < nLow) dl += db;
@@ -83,6 +88,7 @@ export function onsetStrength(f: SpectralFeatures, opts: OnsetOptions = {}): Ons
     flux[t] = s / m;
     lowFlux[t] = sl / nLow;
     lowDb[t] = dl / nLow;
+    levelDb[t] = 10 * Math.log10(Math.max(tot, floor));
     prev.set(cur);
   }
   const w = Math.max(3, Math.round((opts.detrendSeconds ?? 1) * f.frameRate));
@@ -96,7 +102,7 @@ export function onsetStrength(f: SpectralFeatures, opts: OnsetOptions = {}): Ons
   }
   const r = Math.sqrt(ss / Math.max(1, n));
   if (r > 0) for (let t = 0; t < n; t++) strength[t] = strength[t]! / r;
-  return { frameRate: f.frameRate, length: n, strength, flux, lowFlux, lowDb };
+  return { frameRate: f.frameRate, length: n, strength, flux, lowFlux, lowDb, levelDb };
 }
 
 /**

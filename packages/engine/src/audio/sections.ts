@@ -6,8 +6,9 @@
  * standardised features is scanned with a Gaussian-tapered checkerboard kernel (Foote novelty);
  * novelty peaks become boundaries, snapped to downbeats (or, without beats, to the quietest
  * moment nearby). Sections are grouped by mutual similarity and labelled from energy and
- * repetition: the loudest repeated group is the chorus, a quiet first section the intro, the
- * last section the outro, a one-off section after the first chorus a bridge, the rest verses.
+ * repetition: the loudest repeated group is the chorus, a quiet first section that does not
+ * recur the intro, the last section the outro, a one-off section after the first chorus a
+ * bridge, the rest verses.
  */
 import { aggregateFrames } from './beat-sync.js';
 import { meanEnergy, type EnergyCurve } from './energy.js';
@@ -218,7 +219,7 @@ export function segmentSections(input: SectionInput, opts: SectionOptions = {}):
   if (mode === 'beats' && input.downbeats.length > 0) {
     bounds = bounds.map((t) => nearest(input.downbeats, t));
   } else if (mode === 'blocks') {
-    bounds = bounds.map((t) => quietestNear(input.energy, t, 1.0));
+    bounds = bounds.map((t) => quietestNear(input.energy, t, 2.5));
   }
   const minGap = mode === 'beats' ? (minUnits * (duration / Math.max(1, n))) / 2 : (opts.minSeconds ?? 8) / 2;
   const cuts: number[] = [];
@@ -294,14 +295,19 @@ function splitLongPhrases(cuts: number[], curve: EnergyCurve, duration: number, 
   }
 }
 
+/** The quietest moment within ±radius of t (slightly favouring nearby ones): a pause. */
 function quietestNear(curve: EnergyCurve, t: number, radius: number): number {
+  const v = curve.values;
   const a = Math.max(0, Math.floor((t - radius) * curve.hz));
-  const b = Math.min(curve.values.length - 1, Math.ceil((t + radius) * curve.hz));
-  let best = Math.round(t * curve.hz);
+  const b = Math.min(v.length - 1, Math.ceil((t + radius) * curve.hz));
+  let best = Math.min(v.length - 1, Math.max(0, Math.round(t * curve.hz)));
   let bv = Infinity;
   for (let k = a; k <= b; k++) {
-    if (curve.values[k]! < bv) {
-      bv = curve.values[k]!;
+    // Energy of a 3-block neighbourhood, so a single quiet block inside a word does not win.
+    const e = (v[k]! + (v[k - 1] ?? v[k]!) + (v[k + 1] ?? v[k]!)) / 3;
+    const score = e + (0.02 * Math.abs(k / curve.hz - t)) / radius;
+    if (score < bv) {
+      bv = score;
       best = k;
     }
   }
@@ -373,7 +379,9 @@ export function labelSections(
     if (energy[arg]! >= median + 0.1) labels[arg] = 'chorus';
   }
   const low = (i: number): boolean => energy[i]! < maxE - 0.08;
-  if (labels[0] !== 'chorus' && low(0)) labels[0] = 'intro';
+  // An intro is quiet and does not come back later in the song (except, maybe, as the outro).
+  const introUnique = members.get(group[0]!)!.every((i) => i === 0 || i === k - 1);
+  if (labels[0] !== 'chorus' && low(0) && introUnique) labels[0] = 'intro';
   if (k >= 3 && (labels[k - 1] !== 'chorus' || low(k - 1))) labels[k - 1] = 'outro';
   const firstChorus = labels.indexOf('chorus');
   if (firstChorus >= 0) {

@@ -286,6 +286,17 @@ export function synthDrumGroove(opts: SynthOptions = {}): SynthSignal {
   const hats = [0, 1, 2, 3].map(() => hatSample(sr, rng));
   const clap = clapSample(sr, rng);
   const ride = hatSample(sr, rng, 0.08);
+  // Pitched notes repeat (same pitch, same length): render each once.
+  const tones = new Map<string, Float32Array>();
+  const tone = (freq: number, seconds: number, harmonics: number[], attack: number, decay: number): Float32Array => {
+    const key = `${freq.toFixed(3)}:${seconds.toFixed(4)}:${harmonics.join(',')}:${attack}:${decay.toFixed(4)}`;
+    let t = tones.get(key);
+    if (!t) {
+      t = toneSample(sr, freq, seconds, harmonics, attack, decay);
+      tones.set(key, t);
+    }
+    return t;
+  };
 
   for (let i = 0; i < plan.beats.length; i++) {
     const info = plan.beatInfo[i]!;
@@ -309,14 +320,14 @@ export function synthDrumGroove(opts: SynthOptions = {}): SynthSignal {
     const chords = spec.chords ?? [45, 41, 48, 43];
     const root = chords[info.bar % chords.length]!;
     if (layers.bass) {
-      const bassNote = toneSample(sr, midiHz(root - 12 * Math.max(0, Math.floor((root - 40) / 12))), info.spb * 0.9, [1, 0.5, 0.3, 0.15], 0.005, 0.25);
+      const bassNote = tone(midiHz(root - 12 * Math.max(0, Math.floor((root - 40) / 12))), info.spb * 0.9, [1, 0.5, 0.3, 0.15], 0.005, 0.25);
       mix(out, bassNote, at, g * 0.35 * (info.pos === 0 ? 1.2 : 1));
     }
     if (layers.pad && info.pos === 0) {
       const barLen = info.spb * bpb;
       const third = spec.minor ? 3 : 4;
       for (const iv of [12, 12 + third, 19]) {
-        const note = toneSample(sr, midiHz(root + iv), barLen, [1, 0.3, 0.1], 0.08, barLen * 2);
+        const note = tone(midiHz(root + iv), barLen, [1, 0.3, 0.1], 0.08, barLen * 2);
         mix(out, note, at, g * 0.1);
       }
     }

@@ -81,6 +81,8 @@ export interface JobsTuning {
   /** BullMQ key prefix and queue name. */
   queuePrefix: string;
   queueName: string;
+  /** stop() waits this long for aborted handlers; rows still held then are left to the watchdog. */
+  shutdownTimeoutMs: number;
 }
 
 export const DEFAULT_TUNING: JobsTuning = {
@@ -95,6 +97,7 @@ export const DEFAULT_TUNING: JobsTuning = {
   resendAfterMs: 15_000,
   queuePrefix: 'clipmix',
   queueName: 'jobs',
+  shutdownTimeoutMs: 30_000,
 };
 
 type AbortReason = 'canceled' | 'shutdown' | 'lease_lost';
@@ -527,12 +530,41 @@ export class JobsService {
     this.watchdogTimer = null;
     for (const a of this.active.values()) a.abort('shutdown');
     const queue = this.queue;
-    if (queue) await queue.stop().catch((err) => this.log.error({ err }, 'stopping the job queue failed'));
-    await Promise.allSettled([...this.inFlight]);
-    await this.watchdogRun?.catch(() => undefined);
+    const waited = await withTimeout(
+      (async () => {
+        if (queue) await queue.stop().catch((err) => this.log.error({ err }, 'stopping the job queue failed'));
+        await Promise.allSettled([...this.inFlight]);
+        await this.watchdogRun?.catch(() => undefined);
+      })(),
+      this.tuning.shutdownTimeoutMs,
+    );
+    if (!waited) this.log.warn({ jobs: [...this.active.keys()] }, 'job handlers did not stop in time; their leases will expire');
     this.queue = null;
     if (queue) await queue.close().catch((err) => this.log.error({ err }, 'closing the job queue failed'));
     this.workers = 0;
+  }
+
+  /**
+   * Cancels every queued or running job of a user (account deletion does this before removing
+   * rows, so no worker keeps writing for a user who is gone). Returns how many were canceled.
+   */
+  async cancelAll(userId: string, opts: { waitMs?: number } = {}): Promise<number> {
+    const active = await this.db
+      .selectFrom('jobs')
+      .select('id')
+      .where('user_id', '=', userId)
+      .where('status', 'in', ['queued', 'running'])
+      .execute();
+    let n = 0;
+    for (const { id } of active) {
+      try {
+        const r = await this.cancel(userId, id, opts);
+        if (r.status === 'canceled' || r.cancel_requested) n++;
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+      }
+    }
+    return n;
   }
 
   /** Test helper: claims one due job and runs it to the end. false when none was due. */
@@ -1071,6 +1103,7 @@ class ProgressWriter {
   private lastWrite = 0;
   private timer: NodeJS.Timeout | null = null;
   private pending: Promise<void> = Promise.resolve();
+  private closed = false;
 
   constructor(
     private readonly svc: JobsService,
@@ -1083,7 +1116,7 @@ class ProgressWriter {
   }
 
   report(fraction: number): void {
-    if (typeof fraction !== 'number' || !Number.isFinite(fraction)) return;
+    if (this.closed || typeof fraction !== 'number' || !Number.isFinite(fraction)) return;
     const f = Math.min(1, Math.max(0, fraction));
     if (f <= this.current) return;
     this.current = f;
@@ -1101,7 +1134,9 @@ class ProgressWriter {
     this.pending = this.pending.then(() => this.svc.writeProgress(this.row, v)).catch(this.onError);
   }
 
+  /** Writes the last reported value now; later reports are ignored (the attempt is over). */
   async flush(): Promise<void> {
+    this.closed = true;
     if (this.timer) {
       clearTimeout(this.timer);
       this.write();
@@ -1122,6 +1157,19 @@ function errorMessage(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
   const oneLine = msg.replace(/\s+/g, ' ').trim() || 'The job failed.';
   return oneLine.length > ERROR_MESSAGE_MAX ? `${oneLine.slice(0, ERROR_MESSAGE_MAX - 1)}…` : oneLine;
+}
+
+/** Resolves true when p settles in time, false on timeout. */
+async function withTimeout(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([p.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function sleep(ms: number): Promise<void> {

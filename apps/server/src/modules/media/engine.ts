@@ -52,6 +52,8 @@ export async function decodeFrames(
     });
   } catch (err) {
     if (isAbortError(err) || !(err instanceof FfmpegError)) throw err;
+    // Could not start ffmpeg at all: a server problem, not a verdict on the file.
+    if (err.exitCode === null && err.exitSignal === null) throw err;
     ok = false;
   }
   count(partial);

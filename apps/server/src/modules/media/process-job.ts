@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { PermanentJobError, type JobHandler, type JobRunContext } from '../jobs/handler.js';
-import { videoFrame, waveformPeaks } from './engine.js';
+import { computeWaveformPeaks, extractVideoFrame } from './engine.js';
 import type { MediaService } from './service.js';
 
 /** Longest side of a thumbnail, in pixels. */
@@ -38,7 +38,13 @@ export const mediaProcessHandler: JobHandler = {
         if (file.kind === 'video') {
           still = path.join(run.tmpDir, 'frame.png');
           const at = Math.max(0, (Number(file.duration_seconds) || 0) * 0.1);
-          await videoFrame(src, at, still, { maxWidth: 1280, signal: run.signal });
+          try {
+            await extractVideoFrame(src, at, still, { maxWidth: 1280, maxHeight: 1280, signal: run.signal });
+          } catch (err) {
+            // No frame there (variable frame rate, short stream): the first frame will do.
+            if ((err as Error)?.name !== 'FrameExtractionError' || at === 0) throw err;
+            await extractVideoFrame(src, 0, still, { maxWidth: 1280, maxHeight: 1280, signal: run.signal });
+          }
         }
         const thumb = path.join(run.tmpDir, 'thumbnail.webp');
         const info = await sharp(still, { limitInputPixels: ctx.config.limits.imagePixels })
@@ -61,9 +67,9 @@ export const mediaProcessHandler: JobHandler = {
         step();
       }
       if (hasAudio) {
-        const w = await waveformPeaks(src, { peaks: WAVEFORM_PEAKS, signal: run.signal });
+        const w = await computeWaveformPeaks(src, { peaks: WAVEFORM_PEAKS, signal: run.signal });
         const json = path.join(run.tmpDir, 'waveform.json');
-        const peaks = w.peaks.map((p) => Math.round(p * 10000) / 10000);
+        const peaks = w.peaks;
         await writeFile(json, JSON.stringify({ peaks, duration_seconds: w.durationSeconds, sample_rate: w.sampleRate }));
         run.signal.throwIfAborted();
         outputs.push(

@@ -11,7 +11,7 @@ import { fileTypeFromFile } from 'file-type';
 import sharp, { type Metadata } from 'sharp';
 import { DomainError, unprocessable, unsupportedMedia } from '../../platform/errors.js';
 import { randomBase62 } from '../../platform/ids.js';
-import { decodeFrames, MediaProbeError, probeMedia, type ProbedMedia } from './engine.js';
+import { decodeFrames, displayDimensions, probe, ProbeError, type MediaInfo } from './engine.js';
 
 export const PURPOSES = ['audio', 'image', 'video', 'voice_sample', 'face'] as const;
 export type Purpose = (typeof PURPOSES)[number];
@@ -221,20 +221,37 @@ async function validateAudioVideo(
   sniffedExt: string,
   opts: ValidateOptions,
 ): Promise<ValidatedMedia> {
-  const signal = opts.signal ? AbortSignal.any([opts.signal, AbortSignal.timeout(DECODE_TIMEOUT_MS)]) : AbortSignal.timeout(DECODE_TIMEOUT_MS);
-  let info: ProbedMedia;
+  const timeout = AbortSignal.timeout(DECODE_TIMEOUT_MS);
+  const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
   try {
-    info = await probeMedia(file, signal);
+    return await checkAudioVideo(file, container, sniffedExt, opts, signal);
   } catch (err) {
-    if (err instanceof MediaProbeError) throw unprocessable('media_invalid', 'The file could not be read; it is corrupt or truncated.');
+    if (timeout.aborted && !opts.signal?.aborted) {
+      throw unprocessable('media_invalid', 'The file could not be decoded in reasonable time.');
+    }
+    throw err;
+  }
+}
+
+async function checkAudioVideo(
+  file: string,
+  container: { family: Container; probeToken: string },
+  sniffedExt: string,
+  opts: ValidateOptions,
+  signal: AbortSignal,
+): Promise<ValidatedMedia> {
+  let info: MediaInfo;
+  try {
+    info = await probe(file, { signal });
+  } catch (err) {
+    if (err instanceof ProbeError) throw unprocessable('media_invalid', 'The file could not be read; it is corrupt or truncated.');
     throw err;
   }
   const formats = info.formatName.split(',');
-  if (!formats.includes(container.probeToken) && !(container.family === 'mp4' && formats.includes('mov'))) {
+  if (!formats.includes(container.probeToken)) {
     throw unprocessable('media_invalid', 'The file could not be read; its contents do not match its format.');
   }
-  const video = info.streams.find((s) => s.type === 'video' && !s.attachedPic);
-  const audio = info.streams.find((s) => s.type === 'audio');
+  const { video, audio } = info;
   if (!video && !audio) throw unprocessable('media_invalid', 'The file has no audio or video stream.');
   const kind: MediaKind = video ? 'video' : 'audio';
   checkPurpose(opts.purpose, kind);
@@ -242,16 +259,10 @@ async function validateAudioVideo(
   const type = avType(container.family, kind, sniffedExt, audio?.codec ?? '');
   if (!type) throw unsupportedMedia(`This kind of ${kind} file is not supported (${SUPPORTED_LIST}).`);
 
-  const durations = [info.durationSeconds, ...info.streams.filter((s) => s.type !== 'other' && !s.attachedPic).map((s) => s.durationSeconds)].filter(
-    (d): d is number => d !== null && d > 0,
-  );
-  const duration = durations.length ? Math.max(...durations) : null;
-  if (duration === null) throw unprocessable('media_invalid', 'The file has no playable duration; it is corrupt or truncated.');
+  const duration = Math.max(info.durationSeconds, audio?.durationSeconds ?? 0);
+  if (!(duration > 0)) throw unprocessable('media_invalid', 'The file has no playable duration; it is corrupt or truncated.');
   if (duration > opts.limits.mediaSeconds) {
-    throw unprocessable(
-      'media_too_long',
-      `The file is ${Math.round(duration)} s long; the limit is ${opts.limits.mediaSeconds} s.`,
-    );
+    throw unprocessable('media_too_long', `The file is ${Math.round(duration)} s long; the limit is ${opts.limits.mediaSeconds} s.`);
   }
 
   let width: number | null = null;
@@ -261,9 +272,7 @@ async function validateAudioVideo(
     if (video.width * video.height > opts.limits.imagePixels) {
       throw unprocessable('video_too_large', `The video frame is ${video.width}×${video.height} pixels, larger than this server accepts.`);
     }
-    const quarter = Math.abs(Math.round(video.rotation)) % 180 === 90;
-    width = quarter ? video.height : video.width;
-    height = quarter ? video.width : video.height;
+    ({ width, height } = displayDimensions(video));
   }
 
   // Decode the first second, then the last: both must yield frames of the main stream.

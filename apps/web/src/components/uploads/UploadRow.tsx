@@ -31,7 +31,8 @@ export function UploadRow({ item }: { item: UploadItem }) {
     label = t('upload.waiting');
     value = 0;
   } else if (item.status === 'uploading') {
-    label = t('upload.uploading', { percent: formatPercent(item.progress, i18n.language) });
+    // All bytes sent: the server is checking the content before it answers.
+    label = item.progress >= 1 ? t('upload.checking') : t('upload.uploading', { percent: formatPercent(item.progress, i18n.language) });
     striped = true;
   } else if (item.status === 'error') {
     label = `${errorTitle(item.error, t)} — ${errorMessage(item.error, t)}`;

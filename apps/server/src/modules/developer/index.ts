@@ -1,0 +1,36 @@
+import type { AppContext } from '../../app.js';
+import type { ModuleDefinition } from '../module.js';
+import { authenticateApiKey } from './auth.js';
+import { developerData } from './data.js';
+import { developer } from './platform.js';
+import { developerRoutes } from './routes.js';
+
+export { developer, DeveloperPlatform, type PurgeResult } from './platform.js';
+export { noteCreditsCharged } from './request-scope.js';
+
+/**
+ * Module start-up, run once per AppContext (every process: `serve`, `worker`, CLI): job
+ * completions become webhook deliveries, in whichever process finished the job.
+ */
+function subscribeToJobs(ctx: AppContext): void {
+  const webhooks = developer(ctx).webhooks;
+  ctx.services.jobs.onFinished((job) => {
+    webhooks.track(webhooks.onJobFinished(job));
+  });
+}
+
+/**
+ * F15 developer platform: API keys (auth, scopes, per-key rate limits), request logs,
+ * Idempotency-Key, webhooks with retries and replay.
+ */
+export const developerModule: ModuleDefinition = {
+  name: 'developer',
+  routes: developerRoutes,
+  authenticate: authenticateApiKey,
+  // No root preHandlers: the request hooks live on the /api/v1 plugin (routes.ts → hooks.ts).
+  hooks: (ctx) => {
+    subscribeToJobs(ctx);
+    return [];
+  },
+  data: developerData,
+};

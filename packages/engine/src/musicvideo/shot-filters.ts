@@ -1,0 +1,213 @@
+/**
+ * ffmpeg filter chains for single shots. A photo is decoded and scaled ONCE (one frame), looped,
+ * then animated per frame at output resolution: a moving crop (pans need nothing else) plus, for
+ * zooms, `zoompan` from a box only slightly larger than the output. A clip is seeked, trimmed,
+ * cover-cropped and padded with its last frame. Everything is in whole frames at 30 fps.
+ */
+import { chain, filter, filterPath, type Filter, type FilterChain } from '../ffmpeg/filtergraph.js';
+import { TIMELINE_FPS, type Rect, type ShotMotion } from './timeline.js';
+
+/** Size at which a photo must be prepared so that its smallest window still has ≥ `outW` pixels. */
+export function preparedWidthFor(motion: ShotMotion, outW: number): number {
+  return outW / Math.min(motion.from.w, motion.to.w);
+}
+
+export interface PrepareStillOptions {
+  /** Target size of the prepared still (the source's aspect). */
+  width: number;
+  height: number;
+  /** Colour look (trusted ffmpeg chain from a style preset), applied once. */
+  look?: string;
+}
+
+/**
+ * `-vf` for preparing a still: scale once (lanczos), flatten transparency onto black, apply the
+ * look, convert to yuv420p.
+ */
+export function prepareStillFilter(opts: PrepareStillOptions): FilterChain {
+  const parts: Array<Filter | FilterChain> = [
+    filter('scale', { w: even(opts.width), h: even(opts.height), flags: 'lanczos' }),
+    filter('format', { pix_fmts: 'gbrap' }),
+    filter('premultiply', { inplace: 1 }),
+  ];
+  if (opts.look) parts.push(opts.look as FilterChain);
+  parts.push(filter('format', { pix_fmts: 'yuv420p' }), filter('setsar', { sar: 1 }));
+  return chain(...parts);
+}
+
+export interface PulseSpec {
+  /** Beat times (s, absolute) that fall in this clip. */
+  beats: number[];
+  /** Extra zoom at the peak of a pulse, e.g. 0.06. */
+  amount: number;
+}
+
+export interface StillShotOptions {
+  /** The prepared still and its size. */
+  path: string;
+  width: number;
+  height: number;
+  motion: ShotMotion;
+  outW: number;
+  outH: number;
+  /** Frames of the whole clip (motion runs from its first to its last frame). */
+  clipFrames: number;
+  /** Frames skipped at the start (segment joins) and frames to produce. */
+  skip: number;
+  frames: number;
+  /** Absolute output frame of clip frame 0 (for beat-pulse timing). */
+  clipStartFrame: number;
+  pulse?: PulseSpec;
+}
+
+/** Chain (no pads) producing `frames` frames of a Ken Burns shot at outW×outH, 30 fps, yuv420p. */
+export function stillShotChain(o: StillShotOptions): FilterChain {
+  const { motion, outW: W, outH: H } = o;
+  const minW = Math.min(motion.from.w, motion.to.w);
+  // Scale the one frame so the smallest window is exactly W pixels wide.
+  const k = W / (minW * o.width);
+  const SW = Math.max(W, even(o.width * k));
+  const SH = Math.max(H, even(o.height * k));
+  const px = (r: Rect) => ({ x: r.x * SW, y: r.y * SH, w: r.w * SW });
+  const a = px(motion.from);
+  const b = px(motion.to);
+  const den = Math.max(1, o.clipFrames - 1);
+  const ease = motion.easing === 'ease_in_out';
+  // st(0) = eased progress of frame `v` (n for crop, on for zoompan).
+  const progress = (v: string) =>
+    `st(0,clip((${v}+${o.skip})/${den},0,1))` + (ease ? ';st(0,ld(0)*ld(0)*(3-2*ld(0)))' : '');
+  const lerp = (from: number, to: number) => (Math.abs(to - from) < 1e-9 ? fmt(from) : `(${fmt(from)}+${fmt(to - from)}*ld(0))`);
+  const ww = lerp(a.w, b.w);
+  const wx = lerp(a.x, b.x);
+  const wy = lerp(a.y, b.y);
+  const zooms = Math.abs(a.w - b.w) > 0.5;
+  const pulse = o.pulse && o.pulse.beats.length ? pulseExpr(o.pulse, o.clipStartFrame + o.skip) : undefined;
+
+  const parts: Array<Filter | FilterChain> = [filter('movie', { filename: filterPath(o.path) })];
+  if (Math.abs(SW - o.width) > 1 || Math.abs(SH - o.height) > 1) {
+    parts.push(filter('scale', { w: SW, h: SH, flags: 'lanczos' }));
+  }
+  parts.push(
+    filter('format', { pix_fmts: 'yuv420p' }),
+    filter('loop', { loop: o.frames - 1, size: 1, start: 0 }),
+    filter('settb', { expr: `1/${TIMELINE_FPS}` }),
+    filter('setpts', { expr: 'N' }),
+  );
+  if (!zooms) {
+    // Pan (or still): the window is W×H pixels; a moving crop is all it takes.
+    parts.push(filter('crop', {
+      w: W, h: H,
+      x: `${progress('n')};clip(${wx},0,${SW - W})`,
+      y: `${progress('n')};clip(${wy},0,${SH - H})`,
+      exact: 1,
+    }));
+    if (pulse) {
+      parts.push(filter('zoompan', {
+        z: `1+${pulse('on')}`, x: '(iw-iw/zoom)/2', y: '(ih-ih/zoom)/2', d: 1, s: `${W}x${H}`, fps: TIMELINE_FPS,
+      }));
+    } else {
+      parts.push(filter('fps', { fps: TIMELINE_FPS }));
+    }
+  } else {
+    // Zoom: crop a box as large as the largest window, then zoompan inside it.
+    const BW = Math.min(SW, Math.ceil(Math.max(a.w, b.w)));
+    const BH = Math.min(SH, Math.ceil((BW * H) / W));
+    const wh = `(${ww})*${fmt(H / W)}`;
+    const bx = `clip(${wx}-(${BW}-${ww})/2,0,${SW - BW})`;
+    const by = `clip(${wy}-(${BH}-${wh})/2,0,${SH - BH})`;
+    parts.push(filter('crop', {
+      w: BW, h: BH,
+      x: `${progress('n')};${bx}`,
+      y: `${progress('n')};${by}`,
+      exact: 1,
+    }));
+    const zoom = `${BW}/${ww}` + (pulse ? `*(1+${pulse('on')})` : '');
+    parts.push(filter('zoompan', {
+      z: `${progress('on')};${zoom}`,
+      x: `${progress('on')};${wx}-floor(${bx})+(${ww}-iw/zoom)/2`,
+      y: `${progress('on')};${wy}-floor(${by})+(${wh}-ih/zoom)/2`,
+      d: 1,
+      s: `${W}x${H}`,
+      fps: TIMELINE_FPS,
+    }));
+  }
+  parts.push(filter('setsar', { sar: 1 }));
+  return chain(...parts);
+}
+
+/** Expression (of frame variable v) for the extra zoom of beat pulses: a 0.18 s decaying bump. */
+function pulseExpr(p: PulseSpec, firstFrame: number): (v: string) => string {
+  const width = 0.18;
+  return (v: string) => {
+    const t = `((${v}+${firstFrame})/${TIMELINE_FPS})`;
+    const bumps = p.beats.map((b) => `between(${t},${fmt(b)},${fmt(b + width)})*(1-(${t}-${fmt(b)})/${width})`);
+    return `${fmt(p.amount)}*(${bumps.join('+')})`;
+  };
+}
+
+export interface ClipShotOptions {
+  path: string;
+  /** Display size of the clip and its rotation (clockwise, from probe). */
+  width: number;
+  height: number;
+  rotation: 0 | 90 | 180 | 270;
+  /** Length of the clip in seconds (0 when unknown). */
+  durationSeconds: number;
+  /** Source time of the first produced frame. */
+  startSeconds: number;
+  /** The window (normalised source coordinates, output aspect). */
+  rect: Rect;
+  outW: number;
+  outH: number;
+  frames: number;
+  look?: string;
+}
+
+/** Chain producing `frames` frames of a video clip: seek, trim, 30 fps, cover crop, hold the last frame. */
+export function clipShotChain(o: ClipShotOptions): FilterChain {
+  const W = o.outW;
+  const H = o.outH;
+  let start = Math.max(0, o.startSeconds);
+  if (o.durationSeconds > 0 && start > o.durationSeconds - 0.25) start = Math.max(0, o.durationSeconds - 0.25);
+  const k = W / (o.rect.w * o.width);
+  const SW = Math.max(W, even(o.width * k));
+  const SH = Math.max(H, even(o.height * k));
+  const x = Math.min(SW - W, Math.max(0, Math.round(o.rect.x * SW)));
+  const y = Math.min(SH - H, Math.max(0, Math.round(o.rect.y * SH)));
+  const parts: Array<Filter | FilterChain> = [
+    filter('movie', { filename: filterPath(o.path), ...(start > 0 ? { sp: round3(start) } : {}) }),
+  ];
+  if (o.rotation === 90) parts.push(filter('transpose', { dir: 'clock' }));
+  else if (o.rotation === 270) parts.push(filter('transpose', { dir: 'cclock' }));
+  else if (o.rotation === 180) parts.push(filter('hflip'), filter('vflip'));
+  if (start > 0) parts.push(filter('trim', { start: round3(start) }));
+  parts.push(
+    filter('setpts', { expr: 'PTS-STARTPTS' }),
+    filter('fps', { fps: TIMELINE_FPS }),
+    filter('scale', { w: SW, h: SH, flags: 'bicubic' }),
+    filter('crop', { w: W, h: H, x, y }),
+    filter('setsar', { sar: 1 }),
+  );
+  if (o.look) parts.push(o.look as FilterChain);
+  parts.push(
+    filter('format', { pix_fmts: 'yuv420p' }),
+    filter('tpad', { stop_mode: 'clone', stop: o.frames }),
+    filter('trim', { end_frame: o.frames }),
+    filter('settb', { expr: `1/${TIMELINE_FPS}` }),
+    filter('setpts', { expr: 'N' }),
+    filter('fps', { fps: TIMELINE_FPS }),
+  );
+  return chain(...parts);
+}
+
+export function even(v: number): number {
+  return Math.max(2, 2 * Math.round(v / 2));
+}
+
+function fmt(v: number): string {
+  return String(Math.round(v * 10000) / 10000);
+}
+
+function round3(v: number): number {
+  return Math.round(v * 1000) / 1000;
+}
