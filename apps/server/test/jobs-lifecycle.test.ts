@@ -213,9 +213,10 @@ describe.each(DB_KINDS)('jobs lifecycle on %s', (db) => {
     const started = Date.now();
     await other.services.jobs.stop();
     expect(Date.now() - started).toBeLessThan(1_000);
-    await running;
-    await other.close();
+    await other.close(); // the process goes away while its handler still runs
     // The row stays with the stopped worker's lease; the watchdog re-queues it once it expires.
+    expect((await jobs().get(u.id, row.id)).status).toBe('running');
+    await running; // its late result cannot be written any more
     expect((await jobs().get(u.id, row.id)).status).toBe('running');
     clock.advance(31_000);
     expect((await jobs().runWatchdog()).requeued).toBe(1);
@@ -224,12 +225,13 @@ describe.each(DB_KINDS)('jobs lifecycle on %s', (db) => {
 
   it('cancelAll cancels every active job of a user', async () => {
     const u = await makeUser(t, { credits: 9 });
-    const a = await jobs().create({ userId: u.id, type: 'test.sleep', input: {}, price: 3 });
-    const b = await jobs().create({ userId: u.id, type: 'test.spawn', input: {}, price: 3 });
+    const a = await jobs().create({ userId: u.id, type: 'test.spawn', input: {}, price: 3 }); // will be running
+    const b = await jobs().create({ userId: u.id, type: 'test.sleep', input: {}, price: 3 }); // stays queued
     const c = await jobs().create({ userId: u.id, type: 'test.sleep', input: {}, price: 3 });
     await jobs().cancel(u.id, c.id);
     const running = jobs().drain({ max: 1 });
-    await waitFor(async () => (await jobs().get(u.id, a.id)).status !== 'queued' || (await jobs().get(u.id, b.id)).status === 'running', 5_000, 'a claim');
+    await waitFor(async () => spawnedPids.get(a.id), 5_000, 'the running job');
+    expect((await jobs().get(u.id, b.id)).status).toBe('queued');
     expect(await jobs().cancelAll(u.id)).toBe(2);
     await running;
     for (const id of [a.id, b.id, c.id]) expect((await jobs().get(u.id, id)).status).toBe('canceled');

@@ -13,6 +13,7 @@ void i18next.use(initReactI18next).init({
   supportedLngs: ['en', 'es'],
   interpolation: { escapeValue: false },
   returnNull: false,
+  showSupportNotice: false,
 });
 
 i18next.on('languageChanged', (lng) => {

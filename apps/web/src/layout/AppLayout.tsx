@@ -1,6 +1,7 @@
 import { AppShell, Box, Container } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation } from 'react-router';
 import { UploadsProvider } from '../components/uploads/UploadsProvider';
 import { BottomBar } from './BottomBar';
@@ -13,6 +14,7 @@ import { useSyncLanguageWithAccount } from './useSyncLanguageWithAccount';
 export function AppLayout() {
   const [navOpened, nav] = useDisclosure(false);
   const location = useLocation();
+  const { t } = useTranslation();
   useSyncLanguageWithAccount();
 
   useEffect(() => {
@@ -31,7 +33,7 @@ export function AppLayout() {
         <AppShell.Header>
           <TopBar navOpened={navOpened} onToggleNav={nav.toggle} />
         </AppShell.Header>
-        <AppShell.Navbar aria-label="ClipMix">
+        <AppShell.Navbar aria-label={t('nav.label')}>
           <NavRail onNavigate={nav.close} />
         </AppShell.Navbar>
         <AppShell.Main>

@@ -22,7 +22,7 @@ function RailLink({ item, onNavigate }: { item: NavItem; onNavigate: () => void 
       style={{ borderRadius: 'var(--mantine-radius-md)' }}
       rightSection={
         item.devMailbox ? (
-          <Badge size="xs" variant="outline" color="gray">
+          <Badge size="xs" variant="outline" color="gray" aria-hidden>
             {t('nav.dev')}
           </Badge>
         ) : undefined
@@ -47,21 +47,19 @@ export function NavRail({ onNavigate }: { onNavigate: () => void }) {
   return (
     <>
       <AppShell.Section grow component={ScrollArea} px="sm" py="xs">
-        <nav aria-label={t('nav.label')}>
-          <Stack gap={2}>
-            {MAIN_ITEMS.slice(0, 1).map((item) => (
-              <RailLink key={item.to} item={item} onNavigate={onNavigate} />
-            ))}
-            <SectionLabel>{t('nav.create')}</SectionLabel>
-            {CREATE_ITEMS.map((item) => (
-              <RailLink key={item.to} item={item} onNavigate={onNavigate} />
-            ))}
-            <SectionLabel>{t('nav.workspace')}</SectionLabel>
-            {MAIN_ITEMS.slice(1).map((item) => (
-              <RailLink key={item.to} item={item} onNavigate={onNavigate} />
-            ))}
-          </Stack>
-        </nav>
+        <Stack gap={2}>
+          {MAIN_ITEMS.slice(0, 1).map((item) => (
+            <RailLink key={item.to} item={item} onNavigate={onNavigate} />
+          ))}
+          <SectionLabel>{t('nav.create')}</SectionLabel>
+          {CREATE_ITEMS.map((item) => (
+            <RailLink key={item.to} item={item} onNavigate={onNavigate} />
+          ))}
+          <SectionLabel>{t('nav.workspace')}</SectionLabel>
+          {MAIN_ITEMS.slice(1).map((item) => (
+            <RailLink key={item.to} item={item} onNavigate={onNavigate} />
+          ))}
+        </Stack>
       </AppShell.Section>
       <AppShell.Section px="sm" py="sm" style={{ borderTop: '1px solid var(--mantine-color-default-border)' }}>
         <Stack gap={2}>

@@ -257,8 +257,8 @@ export function segmentSections(input: SectionInput, opts: SectionOptions = {}):
  * Mutates and keeps `cuts` sorted.
  */
 function splitLongPhrases(cuts: number[], curve: EnergyCurve, duration: number, minLen: number, maxLen: number): void {
-  // Smooth the energy over ~0.5 s so a pause is a stretch, not a single quiet block.
-  const w = Math.max(1, Math.round(curve.hz * 0.5));
+  // Smooth the energy over ~0.4 s so a pause is a short stretch, not a single quiet block.
+  const w = Math.max(1, Math.round(curve.hz * 0.2));
   const v = curve.values;
   const smooth = v.map((_, k) => {
     let s = 0;
@@ -285,7 +285,7 @@ function splitLongPhrases(cuts: number[], curve: EnergyCurve, duration: number, 
         }
       }
       if (best >= 0) {
-        split = best / curve.hz;
+        split = quietestNear(curve, best / curve.hz, 0.3);
         break;
       }
     }

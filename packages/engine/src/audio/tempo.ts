@@ -286,7 +286,7 @@ export function estimateTempo(env: OnsetEnvelope, opts: TempoOptions = {}): Temp
   const w = Float64Array.from(wts);
   // A tempo change of ≥ ~8% sustained over ≥ 8 windows is worth a segment.
   const minLen = Math.max(1, Math.round(8 / (hop / fr)));
-  const penalty = 0.25 * minLen * Math.pow(Math.log2(1.08), 2) * 4;
+  const penalty = minLen * Math.log2(1.08) ** 2;
   const starts = segmentSeries(y, w, penalty, minLen);
 
   // Segment boundaries in frames: half-way between the last window of one segment and the first

@@ -26,13 +26,15 @@ interface OwnedKey {
 }
 
 const owned = new WeakMap<FastifyRequest, OwnedKey>();
+const fingerprints = new WeakMap<FastifyRequest, string>();
 
 /**
  * The developer platform's request hooks, added to the /api/v1 plugin so they run for every API
  * route of every module (after the root hooks: authentication, CSRF):
  *
  *  onRequest     per-key rate limit (429 before the body is even read) + RateLimit headers
- *  preValidation the rest of a key request runs in its RequestScope (credits charged)
+ *  preValidation fingerprint of an idempotent POST's body as sent; the rest of a key request
+ *                runs in its RequestScope (credits charged)
  *  preHandler    Idempotency-Key on POST: claim the key, or replay / 409 / 422
  *  onSend        store the owned response (or forget it: 400, 429, streams)
  *  onResponse    request-log row for key requests; release an unsettled idempotency claim
@@ -51,6 +53,10 @@ export function installApiHooks(app: HttpApp, ctx: AppContext, limiter: RateLimi
   // Body parsing runs on socket events, outside any async context: enter the scope here, where
   // the rest of the chain (validation, preHandlers, handler) starts.
   app.addHook('preValidation', (req: FastifyRequest, _reply: FastifyReply, done: () => void) => {
+    // The fingerprint is of the body as sent (validation may add defaults or drop fields).
+    if (req.method === 'POST' && req.headers['idempotency-key'] !== undefined) {
+      fingerprints.set(req, fingerprintOf(req.method, req.url, req.body, req.headers));
+    }
     const kr = keyRequestOf(req);
     if (!kr) return done();
     runInRequestScope(kr, done);
@@ -73,7 +79,7 @@ export function installApiHooks(app: HttpApp, ctx: AppContext, limiter: RateLimi
       userId: auth.userId,
       scopeKey,
       key,
-      fingerprint: fingerprintOf(req.method, req.url, req.body, req.headers),
+      fingerprint: fingerprints.get(req) ?? fingerprintOf(req.method, req.url, req.body, req.headers),
       method: req.method,
       path: req.url,
     });

@@ -20,8 +20,8 @@ export type { JobRow } from './db.js';
 export interface CreateJobOptions {
   userId: string;
   type: string;
-  /** Stored as JSON and handed to the handler as `job.input`. */
-  input: unknown;
+  /** A JSON object, stored and handed to the handler as `job.input` (and shown in the API). */
+  input: Record<string, unknown>;
   /** The user's files the job reads (recorded in job_files as direction 'input'). */
   inputFiles?: { fileId: string; role: string }[];
   apiKeyId?: string | null;
@@ -191,6 +191,9 @@ export class JobsService {
   async create(o: CreateJobOptions): Promise<JobRow> {
     const handler = this.ctx.jobHandlers.get(o.type);
     if (!handler) throw badRequest('unknown_job_type', `Unknown job type "${o.type}".`);
+    if (o.input !== undefined && (o.input === null || typeof o.input !== 'object' || Array.isArray(o.input))) {
+      throw new TypeError('job input must be a JSON object');
+    }
     const livemode = o.livemode ?? true;
     const price = livemode ? (o.price ?? this.ctx.services.credits.priceOf(o.type)) : 0;
     if (!Number.isInteger(price) || price < 0) throw new Error(`invalid price ${price} for job type ${o.type}`);

@@ -6,39 +6,43 @@ import { FfmpegError, isAbortError, streamFfmpeg } from '@clipmix/engine';
 
 export { computeWaveformPeaks, displayDimensions, extractVideoFrame, probe, ProbeError, type MediaInfo } from '@clipmix/engine';
 
-export interface DecodeResult {
+export interface DecodeCounts {
   /** ffmpeg exited successfully. */
   ok: boolean;
-  audioFrames: number;
-  videoFrames: number;
+  /** Frames of the main stream (video if there is one, else audio) decoded from the start. */
+  headFrames: number;
+  /** Frames of the main stream decoded near the declared end (null when not checked). */
+  tailFrames: number | null;
 }
 
 /**
- * Decodes `seconds` of the first video and first audio stream starting at `startSeconds` and
- * counts the decoded frames of each (ffmpeg's framecrc muxer prints one line per frame). A file
- * whose data ends before its declared duration decodes no frame near that end; a corrupt one
- * makes ffmpeg fail.
+ * Decodes one second from the start and (when `tailFrom` is set) one second from `tailFrom` of
+ * the first video and first audio stream, in one ffmpeg run, and counts the decoded frames of the
+ * main stream (ffmpeg's framecrc muxer prints one line per frame). A file whose data ends before
+ * its declared duration decodes no frame near that end; a corrupt one decodes nothing or makes
+ * ffmpeg fail.
  */
-export async function decodeFrames(
+export async function decodeHeadAndTail(
   file: string,
-  opts: { startSeconds: number; seconds: number; audio: boolean; video: boolean; signal?: AbortSignal },
-): Promise<DecodeResult> {
-  const args: string[] = [];
-  if (opts.startSeconds > 0) args.push('-ss', opts.startSeconds.toFixed(3));
-  args.push('-i', file, '-t', String(opts.seconds));
-  // Output stream 0 is the video when mapped, then the audio.
-  if (opts.video) args.push('-map', '0:v:0');
-  if (opts.audio) args.push('-map', '0:a:0');
+  opts: { audio: boolean; video: boolean; tailFrom: number | null; signal?: AbortSignal },
+): Promise<DecodeCounts> {
+  const segments = opts.tailFrom === null ? 1 : 2;
+  const args = ['-t', '1', '-i', file];
+  if (opts.tailFrom !== null) args.push('-ss', opts.tailFrom.toFixed(3), '-t', '1', '-i', file);
+  const perInput = (opts.video ? 1 : 0) + (opts.audio ? 1 : 0);
+  for (let i = 0; i < segments; i++) {
+    if (opts.video) args.push('-map', `${i}:v:0`);
+    if (opts.audio) args.push('-map', `${i}:a:0`);
+  }
   args.push('-f', 'framecrc', 'pipe:1');
 
-  let audioFrames = 0;
-  let videoFrames = 0;
+  // Output stream index → segment; the main stream is the first one mapped from each input.
+  const counts = [0, 0];
   let partial = '';
   const count = (line: string) => {
     if (!line || line.startsWith('#')) return;
     const idx = Number(line.slice(0, line.indexOf(',')));
-    if (opts.video && idx === 0) videoFrames++;
-    else if (Number.isInteger(idx)) audioFrames++;
+    if (Number.isInteger(idx) && idx % perInput === 0) counts[Math.floor(idx / perInput)]! += 1;
   };
   let ok = true;
   try {
@@ -57,5 +61,5 @@ export async function decodeFrames(
     ok = false;
   }
   count(partial);
-  return { ok, audioFrames, videoFrames };
+  return { ok, headFrames: counts[0]!, tailFrames: segments === 2 ? counts[1]! : null };
 }

@@ -11,7 +11,7 @@ import { fileTypeFromFile } from 'file-type';
 import sharp, { type Metadata } from 'sharp';
 import { DomainError, unprocessable, unsupportedMedia } from '../../platform/errors.js';
 import { randomBase62 } from '../../platform/ids.js';
-import { decodeFrames, displayDimensions, probe, ProbeError, type MediaInfo } from './engine.js';
+import { decodeHeadAndTail, displayDimensions, probe, ProbeError, type MediaInfo } from './engine.js';
 
 export const PURPOSES = ['audio', 'image', 'video', 'voice_sample', 'face'] as const;
 export type Purpose = (typeof PURPOSES)[number];
@@ -275,16 +275,15 @@ async function checkAudioVideo(
     ({ width, height } = displayDimensions(video));
   }
 
-  // Decode the first second, then the last: both must yield frames of the main stream.
-  const want = { audio: !!audio, video: !!video };
-  const head = await decodeFrames(file, { startSeconds: 0, seconds: 1, ...want, signal });
-  const headFrames = video ? head.videoFrames : head.audioFrames;
-  if (!head.ok || headFrames === 0) throw unprocessable('media_invalid', 'The file could not be decoded; it is corrupt.');
-  if (duration > 1) {
-    const tail = await decodeFrames(file, { startSeconds: Math.max(0, duration - 0.75), seconds: 1, ...want, signal });
-    const tailFrames = video ? tail.videoFrames : tail.audioFrames;
-    if (tailFrames === 0) throw unprocessable('media_invalid', 'The file ends before its declared duration; it is truncated or corrupt.');
-  }
+  // Decode the first second and the last: both must yield frames of the main stream.
+  const decoded = await decodeHeadAndTail(file, {
+    audio: !!audio,
+    video: !!video,
+    tailFrom: duration > 1 ? Math.max(0, duration - 0.75) : null,
+    signal,
+  });
+  if (!decoded.ok || decoded.headFrames === 0) throw unprocessable('media_invalid', 'The file could not be decoded; it is corrupt.');
+  if (decoded.tailFrames === 0) throw unprocessable('media_invalid', 'The file ends before its declared duration; it is truncated or corrupt.');
 
   const metadata: Record<string, unknown> = {
     container: info.formatName,

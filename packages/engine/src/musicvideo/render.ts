@@ -1,0 +1,309 @@
+/**
+ * Timeline → MP4. ffmpeg does all pixel work (nothing is held in Node):
+ *   1. each photo is decoded and scaled once into a small raw still (Y4M) in the work directory;
+ *   2. each segment of the timeline (one for short videos) is one ffmpeg run: shot chains →
+ *      xfade/concat → layers → libx264;
+ *   3. several segments are joined with the concat demuxer without re-encoding, then the audio is
+ *      added; a single segment gets its audio in the same run.
+ * Output: H.264 (yuv420p, 30 fps CFR) + AAC 192k, `+faststart`, exactly round(duration × 30)
+ * frames. It is written under a temporary name and renamed on success, so a failed or cancelled
+ * render leaves no partial file.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { drawtextTextfile } from '../ffmpeg/drawtext.js';
+import { AbortError } from '../ffmpeg/errors.js';
+import { displayDimensions, probe } from '../ffmpeg/probe.js';
+import { runFfmpeg } from '../ffmpeg/run.js';
+import { localPath, type FfmpegBinaries } from '../ffmpeg/tools.js';
+import { buildAssSubtitles } from '../captions/ass.js';
+import { captionFontsDir, cardFontFile } from './fonts.js';
+import { needsDecorMask, writeDecorMask, type CardText } from './overlays.js';
+import { frameShots, planSegments, totalFrames, type Segment } from './render-plan.js';
+import { buildSegmentGraph, type ClipInfo, type PreparedStill } from './segment-graph.js';
+import { even, prepareStillFilter, preparedWidthFor } from './shot-filters.js';
+import { getStyle, styleIds } from './styles.js';
+import { TIMELINE_FPS, validateTimeline, type Layer, type Timeline } from './timeline.js';
+
+export interface RenderMusicVideoOptions {
+  timeline: Timeline;
+  audioPath: string;
+  output: string;
+  /** A directory for temporary files (a private subdirectory is created and removed). */
+  workDir: string;
+  signal?: AbortSignal;
+  /** Fraction 0..1, never decreasing; 1 when the file is in place. */
+  onProgress?: (fraction: number) => void;
+  /** Fonts for captions (libass `fontsdir`) and cards; default: the system's Noto/DejaVu fonts. */
+  fontsDir?: string;
+  binaries?: FfmpegBinaries;
+  /** Tuning (defaults measured on a 2-core machine). */
+  encoder?: { preset?: string; crf?: number };
+  /** Shots per ffmpeg run; longer timelines are rendered in segments and joined. Default 30. */
+  maxShotsPerSegment?: number;
+  /** Keep the temporary directory (prepared stills, graphs) for debugging. */
+  keepTemp?: boolean;
+}
+
+export interface RenderMusicVideoResult {
+  durationSeconds: number;
+  frames: number;
+  segments: number;
+}
+
+const DEFAULT_PRESET = 'veryfast';
+const DEFAULT_CRF = 21;
+const AUDIO_ARGS = ['-c:a', 'aac', '-b:a', '192k'];
+/** Largest prepared still (pixels): bounds memory for extreme panoramas. */
+const MAX_STILL_PIXELS = 16_000_000;
+const PREPARE_CONCURRENCY = 2;
+
+export async function renderMusicVideo(opts: RenderMusicVideoOptions): Promise<RenderMusicVideoResult> {
+  const timeline = validateTimeline(opts.timeline, { knownStyles: styleIds() });
+  const style = getStyle(timeline.style);
+  const { signal, binaries } = opts;
+  checkAborted(signal);
+  const progress = progressReporter(opts.onProgress);
+  await mkdir(opts.workDir, { recursive: true });
+  const tmp = await mkdtemp(join(opts.workDir, 'musicvideo-'));
+  const partial = join(dirname(opts.output), `.${basename(opts.output)}.${randomUUID().slice(0, 8)}.partial.mp4`);
+  try {
+    const framed = frameShots(timeline);
+    const frames = totalFrames(timeline);
+    const segments = planSegments(framed, frames, { maxShots: opts.maxShotsPerSegment ?? 30 });
+    const W = timeline.width;
+    const H = timeline.height;
+
+    // Clip facts (rotation, length) from ffprobe.
+    const clips = new Map<string, ClipInfo>();
+    for (const shot of timeline.shots) {
+      if (shot.kind !== 'video' || clips.has(shot.source)) continue;
+      const info = await probe(shot.source, { ...(signal ? { signal } : {}), ...(binaries ? { binaries } : {}) });
+      if (!info.video) throw new Error(`${shot.source}: no video stream`);
+      const shown = displayDimensions(info.video);
+      clips.set(shot.source, { ...shown, rotation: info.video.rotation, durationSeconds: info.durationSeconds });
+    }
+
+    // Prepared stills: one per photo, sized for its most zoomed-in window, made just before the
+    // first segment that needs it and deleted after the last.
+    const stillSize = new Map<string, { width: number; height: number }>();
+    const lastUse = new Map<string, number>();
+    for (const seg of segments) {
+      for (const piece of seg.pieces) {
+        const shot = piece.framed.shot;
+        if (shot.kind !== 'image') continue;
+        lastUse.set(shot.source, seg.index);
+        const media = timeline.media[shot.media_index]!;
+        const wanted = preparedWidthFor(shot.motion, W);
+        const prev = stillSize.get(shot.source);
+        if (!prev || prev.width < wanted) {
+          let width = wanted;
+          let height = (wanted * media.height) / media.width;
+          const scale = Math.min(1, Math.sqrt(MAX_STILL_PIXELS / (width * height)));
+          width *= scale;
+          height *= scale;
+          stillSize.set(shot.source, { width: even(Math.max(width, W)), height: even(Math.max(height, 2)) });
+        }
+      }
+    }
+    const stills = new Map<string, PreparedStill>();
+
+    // Overlay assets.
+    const decorMask = needsDecorMask(timeline.layers) ? join(tmp, 'decor.y4m') : undefined;
+    if (decorMask) await writeDecorMask(decorMask, W, H, timeline.layers);
+    const cards = await cardTexts(timeline.layers, tmp, W, H, opts.fontsDir);
+    const fontsDir = timeline.captions?.lines.length ? await captionFontsDir(join(tmp, 'fonts'), opts.fontsDir) : undefined;
+    const hasVisualiser = timeline.layers.some((l) => l.type === 'waveform' || l.type === 'spectrum');
+
+    const single = segments.length === 1;
+    const prepareShare = stillSize.size ? 0.1 : 0;
+    const muxShare = single ? 0 : 0.04;
+    const renderShare = 1 - prepareShare - muxShare;
+    const segmentFiles: string[] = [];
+    let preparedCount = 0;
+    let framesDone = 0;
+
+    for (const seg of segments) {
+      checkAborted(signal);
+      // 1. Stills this segment needs.
+      const needed = [...new Set(seg.pieces.filter((p) => p.framed.shot.kind === 'image').map((p) => p.framed.shot.source))]
+        .filter((src) => !stills.has(src));
+      await forEachLimit(needed, PREPARE_CONCURRENCY, async (src) => {
+        const size = stillSize.get(src)!;
+        const path = join(tmp, `still-${stills.size}-${randomUUID().slice(0, 6)}.y4m`);
+        await runFfmpeg(['-i', localPath(src), '-frames:v', '1', '-vf', prepareStillFilter({ ...size, look: style.look.filter }),
+          '-f', 'yuv4mpegpipe', '-strict', '-1', localPath(path)], { ...(signal ? { signal } : {}), ...(binaries ? { binaries } : {}) });
+        stills.set(src, { path, ...size });
+        preparedCount++;
+        progress(prepareShare * (preparedCount / stillSize.size) + renderShare * (framesDone / frames));
+      });
+
+      // 2. The segment.
+      const t0 = seg.start / TIMELINE_FPS;
+      const seconds = (seg.end - seg.start) / TIMELINE_FPS;
+      let ass: { path: string; fontsDir?: string } | undefined;
+      if (timeline.captions?.lines.length) {
+        const path = join(tmp, `captions-${seg.index}.ass`);
+        const style = getStyle(timeline.style).captions;
+        await writeFile(path, buildAssSubtitles(timeline.captions, { width: W, height: H, style, offsetSeconds: t0, untilSeconds: seconds }), 'utf8');
+        ass = { path, ...(fontsDir ? { fontsDir } : {}) };
+      }
+      const withAudio = single || hasVisualiser;
+      const audioIn = withAudio
+        ? [...(single ? [] : ['-ss', String(t0), '-t', String(seconds)]), '-i', localPath(opts.audioPath)]
+        : [];
+      const filterComplex = buildSegmentGraph({
+        timeline,
+        segment: seg,
+        stills,
+        clips,
+        ...(style.look.filter ? { look: style.look.filter } : {}),
+        ...(decorMask ? { decorMask } : {}),
+        cards,
+        ...(ass ? { ass } : {}),
+        ...(withAudio && hasVisualiser ? { audio: '0:a' } : {}),
+      });
+      await writeFile(join(tmp, `graph-${seg.index}.txt`), filterComplex, 'utf8');
+      const segFrames = seg.end - seg.start;
+      const out = single ? partial : join(tmp, `segment-${String(seg.index).padStart(4, '0')}.mp4`);
+      const args = [
+        ...audioIn,
+        '-filter_complex_script', localPath(join(tmp, `graph-${seg.index}.txt`)),
+        '-map', '[vout]',
+        ...(single ? ['-map', '0:a:0', ...AUDIO_ARGS] : []),
+        ...videoEncoderArgs(opts.encoder),
+        '-frames:v', String(segFrames),
+        ...(single ? ['-movflags', '+faststart'] : []),
+        '-f', 'mp4', localPath(out),
+      ];
+      const before = framesDone;
+      await runFfmpeg(args, {
+        ...(signal ? { signal } : {}),
+        ...(binaries ? { binaries } : {}),
+        durationSeconds: seconds,
+        onProgress: (f) => progress(prepareShare * (preparedCount / Math.max(1, stillSize.size)) + renderShare * ((before + f * segFrames) / frames)),
+      });
+      framesDone += segFrames;
+      if (!single) segmentFiles.push(out);
+
+      // 3. Drop stills no later segment needs.
+      for (const [src, last] of lastUse) {
+        if (last !== seg.index || opts.keepTemp) continue;
+        const still = stills.get(src);
+        if (still) await rm(still.path, { force: true });
+      }
+    }
+
+    if (!single) {
+      checkAborted(signal);
+      const list = join(tmp, 'segments.txt');
+      await writeFile(list, segmentFiles.map((f) => `file '${f.replaceAll("'", "'\\''")}'\n`).join(''), 'utf8');
+      await runFfmpeg([
+        '-f', 'concat', '-safe', '0', '-i', localPath(list), '-i', localPath(opts.audioPath),
+        '-map', '0:v:0', '-map', '1:a:0', '-c:v', 'copy', ...AUDIO_ARGS,
+        '-movflags', '+faststart', '-f', 'mp4', localPath(partial),
+      ], {
+        ...(signal ? { signal } : {}),
+        ...(binaries ? { binaries } : {}),
+        durationSeconds: timeline.duration_seconds,
+        onProgress: (f) => progress(1 - muxShare + muxShare * f * 0.99),
+      });
+    }
+    checkAborted(signal);
+    await rename(partial, opts.output);
+    progress(1);
+    return { durationSeconds: frames / TIMELINE_FPS, frames, segments: segments.length };
+  } catch (error) {
+    await rm(partial, { force: true });
+    throw error;
+  } finally {
+    if (!opts.keepTemp) await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+export function videoEncoderArgs(encoder?: { preset?: string; crf?: number }): string[] {
+  return [
+    '-c:v', 'libx264',
+    '-preset', encoder?.preset ?? DEFAULT_PRESET,
+    '-crf', String(encoder?.crf ?? DEFAULT_CRF),
+    '-pix_fmt', 'yuv420p',
+    '-r', String(TIMELINE_FPS),
+    '-g', String(TIMELINE_FPS * 3),
+  ];
+}
+
+async function cardTexts(layers: readonly Layer[], dir: string, W: number, H: number, fontsDir?: string): Promise<CardText[]> {
+  const cards: CardText[] = [];
+  for (const layer of layers) {
+    if (layer.type !== 'title_card' && layer.type !== 'end_card') continue;
+    const short = Math.min(W, H);
+    const base = Math.round(short * (layer.type === 'title_card' ? 0.11 : 0.085));
+    const { text, fontSize } = wrapCardText(layer.text, W * 0.86, base);
+    cards.push({
+      layer,
+      text: await drawtextTextfile(text, dir),
+      fontfile: await cardFontFile(layer.text, fontsDir),
+      fontSize,
+    });
+  }
+  return cards;
+}
+
+/** Break card text into at most 3 lines that fit `maxWidth`, shrinking the font if needed. */
+export function wrapCardText(text: string, maxWidth: number, fontSize: number): { text: string; fontSize: number } {
+  const clean = text.replace(/\s+/g, ' ').trim();
+  const width = (s: string, size: number) => {
+    let u = 0;
+    for (const ch of s) u += /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(ch) ? 1 : 0.58;
+    return u * size;
+  };
+  for (let size = fontSize; ; size = Math.round(size * 0.85)) {
+    const words = clean.includes(' ') ? clean.split(' ') : [...clean];
+    const joiner = clean.includes(' ') ? ' ' : '';
+    const lines: string[] = [];
+    let line = '';
+    for (const w of words) {
+      const next = line ? line + joiner + w : w;
+      if (line && width(next, size) > maxWidth) {
+        lines.push(line);
+        line = w;
+      } else line = next;
+    }
+    if (line) lines.push(line);
+    if ((lines.length <= 3 && lines.every((l) => width(l, size) <= maxWidth)) || size <= 14) {
+      return { text: lines.join('\n'), fontSize: size };
+    }
+  }
+}
+
+function progressReporter(onProgress?: (f: number) => void): (f: number) => void {
+  let last = 0;
+  return (f: number) => {
+    const v = Math.min(1, Math.max(0, f));
+    if (!onProgress || v <= last) return;
+    last = v;
+    onProgress(v);
+  };
+}
+
+function checkAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
+}
+
+async function forEachLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      await fn(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/** Segment plan for a timeline (exposed for tests and benchmarks). */
+export function segmentsFor(timeline: Timeline, maxShotsPerSegment = 30): Segment[] {
+  const framed = frameShots(timeline);
+  return planSegments(framed, totalFrames(timeline), { maxShots: maxShotsPerSegment });
+}
