@@ -226,6 +226,7 @@ describe.each(DB_KINDS)('jobs lifecycle on %s', (db) => {
   it('cancelAll cancels every active job of a user', async () => {
     const u = await makeUser(t, { credits: 9 });
     const a = await jobs().create({ userId: u.id, type: 'test.spawn', input: {}, price: 3 }); // will be running
+    clock.advance(1); // claims are oldest first
     const b = await jobs().create({ userId: u.id, type: 'test.sleep', input: {}, price: 3 }); // stays queued
     const c = await jobs().create({ userId: u.id, type: 'test.sleep', input: {}, price: 3 });
     await jobs().cancel(u.id, c.id);
@@ -259,6 +260,7 @@ describe.each(DB_KINDS)('jobs lifecycle on %s', (db) => {
     expect(row.credits_charged).toBe(0);
     expect(jobs().toApi(row).livemode).toBe(false);
     expect(await credits().balance(u.id)).toBe(1);
+    await jobs().cancel(u.id, row.id);
   });
 
   it('charges prices from the table unless a price is given', async () => {

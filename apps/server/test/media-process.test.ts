@@ -93,11 +93,12 @@ describe.each(DB_KINDS)('media.process on %s', (db) => {
     }
     const maxAbs = (p: number[]) => Math.max(...p.map(Math.abs));
     expect(maxAbs(quiet.peaks)).toBeLessThan(0.01);
-    expect(maxAbs(loud.peaks)).toBeGreaterThan(0.3);
+    // ffmpeg's sine source peaks at 1/8 full scale.
+    expect(maxAbs(loud.peaks)).toBeGreaterThan(0.1);
     // Every bucket of a steady tone swings both ways.
     for (let i = 0; i < 2000; i += 2) {
-      expect(loud.peaks[i]!).toBeLessThan(-0.2);
-      expect(loud.peaks[i + 1]!).toBeGreaterThan(0.2);
+      expect(loud.peaks[i]!).toBeLessThan(-0.08);
+      expect(loud.peaks[i + 1]!).toBeGreaterThan(0.08);
     }
   });
 

@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 /** Title, one-line description and page actions. */
 export function PageHeader({ title, description, actions }: { title: string; description?: string; actions?: ReactNode }) {
   return (
-    <Group justify="space-between" align="flex-end" mb="xl" gap="md">
+    <Group justify="space-between" align="flex-end" gap="md">
       <Stack gap={4}>
         <Title order={1} size="h2">
           {title}

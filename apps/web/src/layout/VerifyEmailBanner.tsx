@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Text } from '@mantine/core';
+import { Box, Button, Group, Text, ThemeIcon } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconMailExclamation } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
@@ -7,6 +7,7 @@ import { Link } from 'react-router';
 import { resendVerification, useUser } from '../api/auth';
 import { useMailbox } from '../api/mailbox';
 import { errorMessage, errorTitle } from '../lib/errors';
+import classes from './VerifyEmailBanner.module.css';
 
 /** Shown on every page until the address is verified. */
 export function VerifyEmailBanner() {
@@ -21,29 +22,27 @@ export function VerifyEmailBanner() {
   });
   if (user.email_verified) return null;
   return (
-    <Alert
-      variant="light"
-      color="yellow"
-      radius={0}
-      icon={<IconMailExclamation size={20} aria-hidden />}
-      data-testid="verify-banner"
-      styles={{ root: { borderLeft: 0, borderRight: 0, borderTop: 0 } }}
-    >
-      <Group justify="space-between" gap="sm">
-        <Text size="sm">
-          <Trans i18nKey="verify.banner" values={{ email: user.email }} components={{ b: <b /> }} />
-        </Text>
-        <Group gap="xs">
+    <Box className={classes.banner} px={{ base: 'md', sm: 'xl' }} py="sm" role="region" aria-label={t('verify.regionLabel')} data-testid="verify-banner">
+      <Group justify="space-between" gap="sm" wrap="wrap">
+        <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
+          <ThemeIcon variant="light" color="yellow" radius="xl" size={32} aria-hidden>
+            <IconMailExclamation size={18} />
+          </ThemeIcon>
+          <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
+            <Trans i18nKey="verify.banner" values={{ email: user.email }} components={{ b: <b /> }} />
+          </Text>
+        </Group>
+        <Group gap="xs" ml="auto">
           {mailbox.data ? (
-            <Button component={Link} to="/mailbox" size="compact-sm" variant="subtle" color="yellow">
+            <Button component={Link} to="/mailbox" size="compact-sm" variant="subtle" color="gray">
               {t('verify.openMailbox')}
             </Button>
           ) : null}
-          <Button size="compact-sm" variant="light" color="yellow" loading={resend.isPending} onClick={() => resend.mutate()}>
+          <Button size="compact-sm" variant="default" loading={resend.isPending} onClick={() => resend.mutate()}>
             {t('verify.resend')}
           </Button>
         </Group>
       </Group>
-    </Alert>
+    </Box>
   );
 }

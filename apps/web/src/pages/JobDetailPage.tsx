@@ -85,7 +85,7 @@ export function JobDetailPage() {
         ) : null}
         <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="lg" mt="lg">
           <Fact label={t('jobs.colProvider')}>
-            {j.provider ? <Badge variant="outline" color="gray" tt="none">{j.provider}</Badge> : '—'}
+            {j.provider ? <Badge variant="light" color="gray" tt="none">{j.provider}</Badge> : '—'}
           </Fact>
           <Fact label={t('jobs.colCredits')}>{formatNumber(j.credits_charged, lng)}</Fact>
           <Fact label={t('jobs.attempts')}>{formatNumber(j.attempts, lng)}</Fact>

@@ -10,6 +10,7 @@
  */
 import { open } from 'node:fs/promises';
 import { chain, filter, filterPath, type Filter, type FilterChain, type GraphChain } from '../ffmpeg/filtergraph.js';
+import { bump, num, pulseTree, pulseWidth } from './expr.js';
 import { TIMELINE_FPS, type Layer } from './timeline.js';
 
 type LayerOf<T extends Layer['type']> = Extract<Layer, { type: T }>;
@@ -103,13 +104,11 @@ export function postChains(input: string, output: string, o: PostChainOptions): 
       .map((b) => b - o.t0)
       .filter((b) => b > -0.2 && b < o.seconds);
     if (times.length === 0) continue;
-    const width = 0.14;
-    const windows = times.map((b) => `between(t,${fmt(b)},${fmt(b + width)})`);
-    const shape = times.map((b) => `between(t,${fmt(b)},${fmt(b + width)})*(1-(t-${fmt(b)})/${width})`);
+    const width = pulseWidth(times, 0.14);
     main.push(filter('eq', {
-      brightness: `${fmt(0.22 * layer.strength)}*(${shape.join('+')})`,
+      brightness: `${num(0.22 * layer.strength)}*${pulseTree(times, 't', (b) => bump('t', b, width))}`,
       eval: 'frame',
-      enable: windows.join('+'),
+      enable: pulseTree(times, 't', (b) => `between(t,${num(b)},${num(b + width)})`),
     }));
   }
   if (o.decorMask) {
@@ -150,7 +149,7 @@ export function postChains(input: string, output: string, o: PostChainOptions): 
     if (ordered.length > 1) chains.push({ inputs: [o.audio], filters: [filter('asplit', { outputs: ordered.length })], outputs: sources });
     ordered.forEach((layer, i) => {
       const h = Math.max(8, 2 * Math.round((layer.height * o.height) / 2));
-      const color = `${layer.color.replace('#', '0x')}@${fmt(layer.opacity)}`;
+      const color = `${layer.color.replace('#', '0x')}@${num(layer.opacity)}`;
       const src = layer.type === 'waveform'
         ? filter('showwaves', { s: `${o.width}x${h}`, mode: 'cline', rate: TIMELINE_FPS, colors: color, scale: 'sqrt', draw: 'full' })
         : filter('showfreqs', { s: `${o.width}x${h}`, mode: 'bar', ascale: 'log', fscale: 'log', win_size: 2048, rate: TIMELINE_FPS, colors: color });
@@ -178,8 +177,8 @@ export function postChains(input: string, output: string, o: PostChainOptions): 
       line_spacing: Math.round(card.fontSize * 0.25),
       x: '(w-text_w)/2',
       y: '(h-text_h)/2',
-      alpha: `if(lt(t,${fmt(a + fade)}),(t-${fmt(a)})/${fmt(fade)},if(gt(t,${fmt(b - fade)}),(${fmt(b)}-t)/${fmt(fade)},1))`,
-      enable: `between(t,${fmt(a)},${fmt(b)})`,
+      alpha: `if(lt(t,${num(a + fade)}),(t-${num(a)})/${num(fade)},if(gt(t,${num(b - fade)}),(${num(b)}-t)/${num(fade)},1))`,
+      enable: `between(t,${num(a)},${num(b)})`,
     }));
   }
   if (o.ass) {
@@ -188,8 +187,4 @@ export function postChains(input: string, output: string, o: PostChainOptions): 
   main.push(filter('format', { pix_fmts: 'yuv420p' }));
   chains.push({ inputs: [label], filters: [...main], outputs: [output] });
   return chains;
-}
-
-function fmt(v: number): string {
-  return String(Math.round(v * 10000) / 10000);
 }

@@ -5,6 +5,7 @@
  * cover-cropped and padded with its last frame. Everything is in whole frames at 30 fps.
  */
 import { chain, filter, filterPath, type Filter, type FilterChain } from '../ffmpeg/filtergraph.js';
+import { bump, num, pulseTree, pulseWidth } from './expr.js';
 import { TIMELINE_FPS, type Rect, type ShotMotion } from './timeline.js';
 
 /** Size at which a photo must be prepared so that its smallest window still has ≥ `outW` pixels. */
@@ -76,7 +77,7 @@ export function stillShotChain(o: StillShotOptions): FilterChain {
   // st(0) = eased progress of frame `v` (n for crop, on for zoompan).
   const progress = (v: string) =>
     `st(0,clip((${v}+${o.skip})/${den},0,1))` + (ease ? ';st(0,ld(0)*ld(0)*(3-2*ld(0)))' : '');
-  const lerp = (from: number, to: number) => (Math.abs(to - from) < 1e-9 ? fmt(from) : `(${fmt(from)}+${fmt(to - from)}*ld(0))`);
+  const lerp = (from: number, to: number) => (Math.abs(to - from) < 1e-9 ? num(from) : `(${num(from)}+${num(to - from)}*ld(0))`);
   const ww = lerp(a.w, b.w);
   const wx = lerp(a.x, b.x);
   const wy = lerp(a.y, b.y);
@@ -112,7 +113,7 @@ export function stillShotChain(o: StillShotOptions): FilterChain {
     // Zoom: crop a box as large as the largest window, then zoompan inside it.
     const BW = Math.min(SW, Math.ceil(Math.max(a.w, b.w)));
     const BH = Math.min(SH, Math.ceil((BW * H) / W));
-    const wh = `(${ww})*${fmt(H / W)}`;
+    const wh = `(${ww})*${num(H / W)}`;
     const bx = `clip(${wx}-(${BW}-${ww})/2,0,${SW - BW})`;
     const by = `clip(${wy}-(${BH}-${wh})/2,0,${SH - BH})`;
     parts.push(filter('crop', {
@@ -135,13 +136,12 @@ export function stillShotChain(o: StillShotOptions): FilterChain {
   return chain(...parts);
 }
 
-/** Expression (of frame variable v) for the extra zoom of beat pulses: a 0.18 s decaying bump. */
+/** Expression (of frame variable v) for the extra zoom of beat pulses: a short decaying bump. */
 function pulseExpr(p: PulseSpec, firstFrame: number): (v: string) => string {
-  const width = 0.18;
+  const width = pulseWidth(p.beats, 0.18);
   return (v: string) => {
     const t = `((${v}+${firstFrame})/${TIMELINE_FPS})`;
-    const bumps = p.beats.map((b) => `between(${t},${fmt(b)},${fmt(b + width)})*(1-(${t}-${fmt(b)})/${width})`);
-    return `${fmt(p.amount)}*(${bumps.join('+')})`;
+    return `${num(p.amount)}*${pulseTree(p.beats, t, (b) => bump(t, b, width))}`;
   };
 }
 
@@ -202,10 +202,6 @@ export function clipShotChain(o: ClipShotOptions): FilterChain {
 
 export function even(v: number): number {
   return Math.max(2, 2 * Math.round(v / 2));
-}
-
-function fmt(v: number): string {
-  return String(Math.round(v * 10000) / 10000);
 }
 
 function round3(v: number): number {

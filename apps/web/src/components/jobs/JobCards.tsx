@@ -26,7 +26,7 @@ export function JobCard({ job, compact }: { job: Job; compact?: boolean }) {
       <Group justify="space-between" mt="sm" gap="xs">
         <Group gap="xs">
           {job.provider ? (
-            <Badge variant="outline" color="gray" tt="none" size="sm">
+            <Badge variant="light" color="gray" tt="none" size="sm">
               {job.provider}
             </Badge>
           ) : null}

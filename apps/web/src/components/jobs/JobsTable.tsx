@@ -1,4 +1,4 @@
-import { Badge, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Badge, Paper, Table, Text, VisuallyHidden } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useJobEvents } from '../../api/jobEvents';
 import type { Job } from '../../api/types';
@@ -24,7 +24,7 @@ function JobRow({ job }: { job: Job }) {
       </Table.Td>
       <Table.Td>
         {job.provider ? (
-          <Badge variant="outline" color="gray" tt="none">
+          <Badge variant="light" color="gray" tt="none">
             {job.provider}
           </Badge>
         ) : (
@@ -52,27 +52,29 @@ function JobRow({ job }: { job: Job }) {
 export function JobsTable({ jobs }: { jobs: Job[] }) {
   const { t } = useTranslation();
   return (
-    <Table.ScrollContainer minWidth={840}>
-      <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover data-testid="jobs-table">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t('jobs.colJob')}</Table.Th>
-            <Table.Th>{t('jobs.colStatus')}</Table.Th>
-            <Table.Th>{t('jobs.colProgress')}</Table.Th>
-            <Table.Th>{t('jobs.colProvider')}</Table.Th>
-            <Table.Th>{t('jobs.colCredits')}</Table.Th>
-            <Table.Th>{t('jobs.colCreated')}</Table.Th>
-            <Table.Th>
-              <VisuallyHidden>{t('jobs.colActions')}</VisuallyHidden>
-            </Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {jobs.map((job) => (
-            <JobRow key={job.id} job={job} />
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+    <Paper radius="lg" px="xs" py={4}>
+      <Table.ScrollContainer minWidth={840}>
+        <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover data-testid="jobs-table">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('jobs.colJob')}</Table.Th>
+              <Table.Th>{t('jobs.colStatus')}</Table.Th>
+              <Table.Th>{t('jobs.colProgress')}</Table.Th>
+              <Table.Th>{t('jobs.colProvider')}</Table.Th>
+              <Table.Th>{t('jobs.colCredits')}</Table.Th>
+              <Table.Th>{t('jobs.colCreated')}</Table.Th>
+              <Table.Th>
+                <VisuallyHidden>{t('jobs.colActions')}</VisuallyHidden>
+              </Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {jobs.map((job) => (
+              <JobRow key={job.id} job={job} />
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    </Paper>
   );
 }

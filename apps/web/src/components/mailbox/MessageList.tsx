@@ -1,4 +1,4 @@
-import { Badge, Group, NavLink, ScrollArea, Stack, Text } from '@mantine/core';
+import { NavLink, ScrollArea, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { MailMessage } from '../../api/types';
 import { formatRelative } from '../../lib/format';
@@ -22,14 +22,9 @@ export function MessageList({ messages, selectedId, onSelect }: { messages: Mail
                 </Text>
               }
               description={
-                <Group gap={6} mt={4} wrap="nowrap" component="span">
-                  <Badge size="xs" variant="outline" color="gray" tt="none" component="span">
-                    {t(`mailbox.templates.${m.template}`, { defaultValue: m.template })}
-                  </Badge>
-                  <Text size="xs" c="dimmed" truncate component="span">
-                    {m.to} · {formatRelative(m.created_at, i18n.language)}
-                  </Text>
-                </Group>
+                <Text size="xs" c="dimmed" truncate component="span" display="block" mt={2}>
+                  {m.to} · {formatRelative(m.created_at, i18n.language)}
+                </Text>
               }
               data-testid="mail-item"
             />

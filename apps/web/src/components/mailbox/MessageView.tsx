@@ -1,4 +1,4 @@
-import { Box, Divider, Group, List, Paper, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import { Badge, Box, Divider, Group, List, Paper, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import { IconLink } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -17,9 +17,14 @@ export function MessageView({ message }: { message: MailMessage }) {
   return (
     <Paper p={{ base: 'md', sm: 'lg' }} radius="lg" data-testid="mail-view">
       <Stack gap="xs">
-        <Title order={2} size="h4">
-          {message.subject}
-        </Title>
+        <Group gap="sm" justify="space-between" wrap="nowrap" align="flex-start">
+          <Title order={2} size="h4">
+            {message.subject}
+          </Title>
+          <Badge variant="light" color="gray" tt="none" style={{ flexShrink: 0 }}>
+            {t(`mailbox.templates.${message.template}`, { defaultValue: message.template })}
+          </Badge>
+        </Group>
         <Text size="sm" c="dimmed">
           {t('mailbox.to', { to: message.to })} · {formatDateTime(message.created_at, i18n.language)}
         </Text>
@@ -60,7 +65,7 @@ export function MessageView({ message }: { message: MailMessage }) {
           title={t('mailbox.htmlTitle', { subject: message.subject })}
           sandbox=""
           srcDoc={message.html}
-          style={{ width: '100%', height: 520, border: '1px solid var(--mantine-color-default-border)', borderRadius: 'var(--mantine-radius-md)', background: '#fff' }}
+          style={{ width: '100%', height: 520, border: '1px solid var(--mantine-color-default-border)', borderRadius: 'var(--mantine-radius-md)', background: '#fff', colorScheme: 'light' }}
         />
       ) : (
         <Text component="pre" size="sm" ff="monospace" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word', margin: 0 }}>
