@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { validate } from '@readme/openapi-parser';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ALL_SCOPES } from '../src/http/auth-context.js';
 import { developer } from '../src/modules/developer/index.js';
@@ -246,6 +247,31 @@ describe.each(DB_KINDS)('API keys on %s', (db) => {
         expect(res.statusCode, `${method} ${url}`).toBe(404);
       }
     });
+  });
+
+  it('documents every developer route in the OpenAPI 3.1 document (valid), key management as session-only', async () => {
+    const doc = (await t.http.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
+    expect(await validate(structuredClone(doc))).toMatchObject({ valid: true });
+    const ops: Array<[string, string]> = [
+      ['get', '/api/v1/api_keys'],
+      ['post', '/api/v1/api_keys'],
+      ['get', '/api/v1/api_keys/{id}'],
+      ['delete', '/api/v1/api_keys/{id}'],
+      ['post', '/api/v1/api_keys/{id}/test_webhook'],
+      ['get', '/api/v1/request_logs'],
+      ['get', '/api/v1/webhook_deliveries'],
+      ['get', '/api/v1/webhook_deliveries/{id}'],
+      ['post', '/api/v1/webhook_deliveries/{id}/replay'],
+    ];
+    for (const [m, p] of ops) {
+      const op = doc.paths[p]?.[m];
+      expect(op, `${m} ${p}`).toBeTruthy();
+      expect(Object.keys(op.responses).some((c) => c.startsWith('2')), `${m} ${p}`).toBe(true);
+      if (p.includes('api_keys')) expect(op.security, `${m} ${p}`).toEqual([{ session: [] }]);
+    }
+    expect(doc.paths['/api/v1/api_keys'].post.responses['201'].content['application/json'].schema.required).toEqual(
+      expect.arrayContaining(['secret', 'webhook_secret', 'prefix', 'scopes']),
+    );
   });
 
   describe('security', () => {

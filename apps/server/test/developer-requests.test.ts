@@ -109,6 +109,13 @@ describe.each(DB_KINDS)('request logs and per-key rate limits on %s', (db) => {
       const many = await Promise.all([1, 2, 3].map((p) => withKey(t, live.secret, { method: 'POST', url: '/api/v1/test_jobs', payload: { price: p } })));
       const byId = new Map((await logs(alice, `?api_key=${live.id}&limit=10`)).data.map((r) => [r.request_id, r.credits_charged]));
       expect(many.map((r) => byId.get(r.headers['request-id'] as string))).toEqual([1, 2, 3]);
+      // A retry charges the job's price again, and says so.
+      const failing = await withKey(t, live.secret, { method: 'POST', url: '/api/v1/test_jobs', payload: { type: 'test.fail', input: { permanent: true }, price: 4 } });
+      await t.ctx.services.jobs.drain();
+      clock.advance(10);
+      const retry = await withKey(t, live.secret, { method: 'POST', url: `/api/v1/jobs/${failing.json().id}/retry` });
+      expect(retry.statusCode).toBe(200);
+      expect((await logs(alice, `?api_key=${live.id}&limit=1`)).data[0]).toMatchObject({ path: '/api/v1/jobs/:id/retry', credits_charged: 4 });
     });
 
     it('filters by method, status and path, and paginates newest first', async () => {

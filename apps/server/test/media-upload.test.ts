@@ -6,6 +6,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { DB_KINDS } from './helpers/db.js';
+import { startS3rver, type S3rverHandle } from './helpers/s3rver.js';
 import {
   ffprobeJson,
   leftovers,
@@ -310,5 +311,43 @@ describe.each(DB_KINDS)('uploads and library on %s', (db) => {
     const spec = (await t.http.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
     for (const p of ['/api/v1/files', '/api/v1/files/{id}', '/api/v1/files/{id}/content', '/api/v1/uploads']) expect(Object.keys(spec.paths)).toContain(p);
     expect(spec.paths['/api/v1/files'].post.responses['201']).toBeDefined();
+  });
+});
+
+describe.each(DB_KINDS)('uploads with the S3 blob store on %s', (db) => {
+  let t: TestApp;
+  let s3: S3rverHandle;
+  let user: TestUser;
+
+  beforeAll(async () => {
+    s3 = await startS3rver();
+    t = await createTestApp({ db, env: { CLIPMIX_AUTH_RATE_LIMIT: '1000' }, configure: (c) => (c.blob = s3.config) });
+    user = await signUp(t);
+  });
+  afterAll(async () => {
+    await t?.close();
+    (t?.ctx.blobs as { destroy?: () => void } | undefined)?.destroy?.();
+    await s3?.stop();
+  });
+
+  it('stores, processes, serves ranges and deletes through S3', async () => {
+    expect(t.ctx.blobs.kind).toBe('s3');
+    const video = samples.find((s) => s.name === 'mp4 video')!;
+    const original = await readFile(video.file);
+    const res = await upload(user, { data: original, filename: 'clip.mp4' });
+    expect(res.statusCode, res.body).toBe(201);
+    await t.ctx.services.jobs.drain();
+    const file = (await user.request({ method: 'GET', url: `/api/v1/files/${res.json().id}` })).json();
+    expect(file.status).toBe('ready');
+    expect(file.thumbnail_url).not.toBeNull();
+    expect(file.waveform_url).not.toBeNull();
+    const part = await user.request({ method: 'GET', url: file.content_url, headers: { range: 'bytes=100-199' } });
+    expect(part.statusCode).toBe(206);
+    expect(Buffer.compare(part.rawPayload, original.subarray(100, 200))).toBe(0);
+    const keys = (await leftovers(t)).blobs;
+    expect(keys).toHaveLength(3);
+    expect((await user.request({ method: 'DELETE', url: `/api/v1/files/${file.id}` })).statusCode).toBe(204);
+    expect((await leftovers(t)).blobs).toEqual([]);
+    expect((await leftovers(t)).tmp).toEqual([]);
   });
 });

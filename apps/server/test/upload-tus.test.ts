@@ -174,7 +174,7 @@ describe.each(DB_KINDS)('resumable uploads (tus) on %s', (db) => {
       const r = await fetch(`${address}${location}`, {
         method: 'PATCH',
         headers: { ...auth, ...TUS, 'upload-offset': String(offset), 'content-type': 'application/offset+octet-stream' },
-        body: chunk,
+        body: new Uint8Array(chunk),
       });
       expect(r.status, await r.text()).toBe(204);
       offset += chunk.length;
@@ -190,7 +190,7 @@ describe.each(DB_KINDS)('resumable uploads (tus) on %s', (db) => {
 
     const form = new FormData();
     form.append('purpose', 'audio');
-    form.append('file', new Blob([song], { type: 'audio/mpeg' }), 'form.mp3');
+    form.append('file', new Blob([new Uint8Array(song)], { type: 'audio/mpeg' }), 'form.mp3');
     const posted = await fetch(`${address}/api/v1/files`, { method: 'POST', headers: auth, body: form });
     expect(posted.status, await posted.clone().text()).toBe(201);
     const file = await posted.json();

@@ -53,6 +53,8 @@ export const cssVariablesResolver: CSSVariablesResolver = () => ({
     '--mantine-color-yellow-text': '#7a4f00',
     '--mantine-color-yellow-light-color': '#6b4500',
     '--mantine-color-orange-light-color': '#8f3208',
+    '--mantine-color-teal-light-color': '#06614a',
+    '--mantine-color-green-light-color': '#1f6b2e',
     '--mantine-color-grape-text': 'var(--mantine-color-grape-8)',
     '--mantine-color-violet-text': 'var(--mantine-color-violet-8)',
     '--mantine-color-blue-text': 'var(--mantine-color-blue-9)',

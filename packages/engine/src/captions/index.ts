@@ -4,9 +4,9 @@ import type { CaptionStyle } from '../musicvideo/styles.js';
 import { detectLyricsFormat, parseLrc, parsePlainLyrics, parseSrt } from './parse.js';
 import { fitCaptionsToDuration, placePlainLyrics, type LyricsPlacementContext } from './timing.js';
 
-export * from './parse.js';
-export * from './timing.js';
-export * from './ass.js';
+export { parseLrc, parseSrt, parsePlainLyrics, detectLyricsFormat, LyricsParseError, type PlainLyrics } from './parse.js';
+export { placePlainLyrics, fitCaptionsToDuration, vocalIntervals, MIN_LINE_SECONDS, type LyricsPlacementContext } from './timing.js';
+export { escapeAssText, buildAssSubtitles, assColor, assTime, type AssOptions } from './ass.js';
 
 /** Lyrics as the API takes them: exactly one of plain text, LRC or SRT (or a string to sniff). */
 export type LyricsInput = string | { text?: string; lrc?: string; srt?: string };

@@ -9,14 +9,6 @@ export class LyricsParseError extends Error {
   override name = 'LyricsParseError';
 }
 
-/** A parsed timed lyric line; `end` is undefined when the format does not say (LRC). */
-export interface TimedLyric {
-  start: number;
-  end?: number;
-  text: string;
-  words?: CaptionWord[];
-}
-
 /** Lines longer than this are cut when no later line or word tag says when they end. */
 const MAX_OPEN_LINE_SECONDS = 8;
 
@@ -125,8 +117,8 @@ export function parseSrt(text: string): CaptionLine[] {
   for (let i = 0; i < rows.length; i++) {
     const m = SRT_TIME.exec(rows[i]!);
     if (!m) continue;
-    const start = +m[1]! * 3600 + +m[2]! * 60 + +m[3]! + Number(`0.${m[4]!.padStart(3, '0')}`);
-    const end = +m[5]! * 3600 + +m[6]! * 60 + +m[7]! + Number(`0.${m[8]!.padStart(3, '0')}`);
+    const start = +m[1]! * 3600 + +m[2]! * 60 + +m[3]! + Number(`0.${m[4]!}`);
+    const end = +m[5]! * 3600 + +m[6]! * 60 + +m[7]! + Number(`0.${m[8]!}`);
     const body: string[] = [];
     for (i++; i < rows.length && rows[i]!.trim() !== ''; i++) {
       if (SRT_TIME.test(rows[i]!)) { i--; break; }

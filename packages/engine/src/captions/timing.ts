@@ -146,6 +146,7 @@ export function fitCaptionsToDuration(lines: readonly CaptionLine[], durationSec
   return { lines: out, dropped };
 }
 
+/** The first beat at or after t within `tolerance` (never earlier, so lines keep their gaps). */
 function snapToBeat(t: number, beats: readonly number[], tolerance: number): number {
   if (beats.length === 0) return t;
   let lo = 0;
@@ -159,7 +160,7 @@ function snapToBeat(t: number, beats: readonly number[], tolerance: number): num
   let bestD = tolerance;
   for (const k of [lo - 1, lo]) {
     const b = beats[k];
-    if (b !== undefined && Math.abs(b - t) <= bestD && b >= t - tolerance) {
+    if (b !== undefined && b >= t && b - t <= bestD) {
       best = b;
       bestD = Math.abs(b - t);
     }

@@ -71,6 +71,8 @@ export class PlanError extends Error {
   override name = 'PlanError';
 }
 
+/** Widest (or tallest) photo/clip accepted, as long side : short side. */
+export const MAX_MEDIA_ASPECT = 16;
 /** Shortest shot the planner makes. */
 export const MIN_SHOT_SECONDS = 0.4;
 const MAX_TRANSITION_SECONDS = 1.5;
@@ -254,6 +256,10 @@ function checkMedia(media: readonly PlannerMedia[]): PlannerMedia[] {
     if (m.kind !== 'image' && m.kind !== 'video') throw new PlanError(`media[${i}]: kind must be 'image' or 'video'`);
     if (!(Number.isFinite(m.width) && Number.isFinite(m.height) && m.width >= 1 && m.height >= 1)) {
       throw new PlanError(`media[${i}] (${m.path}): width and height must be positive, got ${m.width}×${m.height}`);
+    }
+    const ratio = Math.max(m.width / m.height, m.height / m.width);
+    if (ratio > MAX_MEDIA_ASPECT) {
+      throw new PlanError(`media[${i}] (${m.path}): aspect ratio ${m.width}×${m.height} is too extreme (at most ${MAX_MEDIA_ASPECT}:1)`);
     }
     if (m.kind === 'video' && m.durationSeconds !== undefined && !(m.durationSeconds > 0)) {
       throw new PlanError(`media[${i}] (${m.path}): a clip needs a positive duration`);

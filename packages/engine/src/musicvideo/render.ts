@@ -22,7 +22,7 @@ import { captionFontsDir, cardFontFile } from './fonts.js';
 import { needsDecorMask, writeDecorMask, type CardText } from './overlays.js';
 import { frameShots, planSegments, totalFrames, type Segment } from './render-plan.js';
 import { buildSegmentGraph, type ClipInfo, type PreparedStill } from './segment-graph.js';
-import { even, prepareStillFilter, preparedWidthFor } from './shot-filters.js';
+import { even, MAX_STILL_PIXELS, prepareStillFilter, preparedWidthFor } from './shot-filters.js';
 import { getStyle, styleIds } from './styles.js';
 import { TIMELINE_FPS, validateTimeline, type Layer, type Timeline } from './timeline.js';
 
@@ -55,8 +55,6 @@ export interface RenderMusicVideoResult {
 const DEFAULT_PRESET = 'veryfast';
 const DEFAULT_CRF = 21;
 const AUDIO_ARGS = ['-c:a', 'aac', '-b:a', '192k'];
-/** Largest prepared still (pixels): bounds memory for extreme panoramas. */
-const MAX_STILL_PIXELS = 16_000_000;
 const PREPARE_CONCURRENCY = 2;
 
 export async function renderMusicVideo(opts: RenderMusicVideoOptions): Promise<RenderMusicVideoResult> {
@@ -103,7 +101,7 @@ export async function renderMusicVideo(opts: RenderMusicVideoOptions): Promise<R
           const scale = Math.min(1, Math.sqrt(MAX_STILL_PIXELS / (width * height)));
           width *= scale;
           height *= scale;
-          stillSize.set(shot.source, { width: even(Math.max(width, W)), height: even(Math.max(height, 2)) });
+          stillSize.set(shot.source, { width: even(width), height: even(height) });
         }
       }
     }

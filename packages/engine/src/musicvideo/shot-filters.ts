@@ -8,6 +8,9 @@ import { chain, filter, filterPath, type Filter, type FilterChain } from '../ffm
 import { bump, num, pulseTree, pulseWidth } from './expr.js';
 import { TIMELINE_FPS, type Rect, type ShotMotion } from './timeline.js';
 
+/** Largest still frame (pixels) a shot scales its photo to; bounds memory for extreme panoramas. */
+export const MAX_STILL_PIXELS = 16_000_000;
+
 /** Size at which a photo must be prepared so that its smallest window still has ≥ `outW` pixels. */
 export function preparedWidthFor(motion: ShotMotion, outW: number): number {
   return outW / Math.min(motion.from.w, motion.to.w);
@@ -65,10 +68,13 @@ export interface StillShotOptions {
 export function stillShotChain(o: StillShotOptions): FilterChain {
   const { motion, outW: W, outH: H } = o;
   const minW = Math.min(motion.from.w, motion.to.w);
-  // Scale the one frame so the smallest window is exactly W pixels wide.
-  const k = W / (minW * o.width);
-  const SW = Math.max(W, even(o.width * k));
-  const SH = Math.max(H, even(o.height * k));
+  // Scale the one frame so the smallest window is exactly W pixels wide — unless that would be an
+  // enormous frame (a panorama in a portrait video): then windows are enlarged per frame instead.
+  let k = W / (minW * o.width);
+  const capped = o.width * k * o.height * k > MAX_STILL_PIXELS;
+  if (capped) k = Math.sqrt(MAX_STILL_PIXELS / (o.width * o.height));
+  const SW = capped ? even(o.width * k) : Math.max(W, evenUp(o.width * k));
+  const SH = capped ? even(o.height * k) : Math.max(H, evenUp(o.height * k));
   const px = (r: Rect) => ({ x: r.x * SW, y: r.y * SH, w: r.w * SW });
   const a = px(motion.from);
   const b = px(motion.to);
@@ -81,7 +87,7 @@ export function stillShotChain(o: StillShotOptions): FilterChain {
   const ww = lerp(a.w, b.w);
   const wx = lerp(a.x, b.x);
   const wy = lerp(a.y, b.y);
-  const zooms = Math.abs(a.w - b.w) > 0.5;
+  const zooms = capped || Math.abs(a.w - b.w) > 0.5;
   const pulse = o.pulse && o.pulse.beats.length ? pulseExpr(o.pulse, o.clipStartFrame + o.skip) : undefined;
 
   const parts: Array<Filter | FilterChain> = [filter('movie', { filename: filterPath(o.path) })];
@@ -202,6 +208,10 @@ export function clipShotChain(o: ClipShotOptions): FilterChain {
 
 export function even(v: number): number {
   return Math.max(2, 2 * Math.round(v / 2));
+}
+
+function evenUp(v: number): number {
+  return Math.max(2, 2 * Math.ceil(v / 2 - 1e-6));
 }
 
 function round3(v: number): number {

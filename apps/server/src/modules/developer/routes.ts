@@ -38,21 +38,11 @@ export async function developerRoutes(app: HttpApp, ctx: AppContext): Promise<vo
   installApiHooks(app, ctx, limiter);
 
   // Webhook retries: every API process polls for due deliveries (claims are atomic).
-  const poller = { timer: null as NodeJS.Timeout | null, running: null as Promise<unknown> | null };
-  poller.timer = setInterval(() => {
-    if (poller.running) return;
-    poller.running = dev.webhooks
-      .deliverDue()
-      .catch((err) => ctx.logger.warn({ err }, 'webhook delivery poll failed'))
-      .finally(() => {
-        poller.running = null;
-      });
-  }, WEBHOOK_POLL_MS);
-  poller.timer.unref();
+  const poller = dev.webhooks.startPoller(WEBHOOK_POLL_MS);
   app.addHook('onClose', async () => {
-    if (poller.timer) clearInterval(poller.timer);
-    await poller.running;
+    await poller.stop();
     await dev.webhooks.idle();
+    await dev.webhooks.closeClient();
     await dev.requestLogs.idle();
     await dev.keys.idle();
     await limiter.close();
@@ -65,6 +55,7 @@ export async function developerRoutes(app: HttpApp, ctx: AppContext): Promise<vo
     {
       schema: {
         tags: ['api_keys'],
+        security: [{ session: [] }],
         summary: 'List API keys',
         description: 'Newest first, revoked keys included (until they are purged 90 days after revocation). Session only.',
         querystring: listQuery,
@@ -83,6 +74,7 @@ export async function developerRoutes(app: HttpApp, ctx: AppContext): Promise<vo
     {
       schema: {
         tags: ['api_keys'],
+        security: [{ session: [] }],
         summary: 'Create an API key',
         description:
           'Returns the key with its `secret` (and `webhook_secret` when `callback_url` is set) — shown this once; only a SHA-256 hash is stored. ' +
@@ -110,7 +102,15 @@ export async function developerRoutes(app: HttpApp, ctx: AppContext): Promise<vo
 
   app.get(
     '/api_keys/:id',
-    { schema: { tags: ['api_keys'], summary: 'Retrieve an API key', params: idParams, response: { 200: apiKeySchema } } },
+    {
+      schema: {
+        tags: ['api_keys'],
+        security: [{ session: [] }],
+        summary: 'Retrieve an API key',
+        params: idParams,
+        response: { 200: apiKeySchema },
+      },
+    },
     async (req) => {
       const auth = requireSession(req);
       return dev.keys.toApi(await dev.keys.get(auth.userId, req.params.id));
@@ -122,6 +122,7 @@ export async function developerRoutes(app: HttpApp, ctx: AppContext): Promise<vo
     {
       schema: {
         tags: ['api_keys'],
+        security: [{ session: [] }],
         summary: 'Revoke an API key',
         description: 'The key answers 401 `api_key_revoked` from now on. Its metadata is deleted 90 days later. Session only.',
         params: idParams,
@@ -139,6 +140,7 @@ export async function developerRoutes(app: HttpApp, ctx: AppContext): Promise<vo
     {
       schema: {
         tags: ['api_keys'],
+        security: [{ session: [] }],
         summary: 'Send a test event',
         description:
           'POSTs a signed `test.ping` event to the key\'s callback URL now (one attempt) and returns the delivery with its result. ' +

@@ -98,8 +98,6 @@ export function retryDelayMs(attempt: number, random: () => number = Math.random
 export class Webhooks {
   private client: SafeHttpClient | null = null;
   private readonly inFlight = new Set<Promise<unknown>>();
-  private pollTimer: NodeJS.Timeout | null = null;
-  private polling: Promise<unknown> | null = null;
   /** Attempt timeout; tests shorten it. */
   timeoutMs = DELIVERY_TIMEOUT_MS;
 
@@ -375,25 +373,31 @@ export class Webhooks {
 
   // ───────────────────────────── lifecycle ─────────────────────────────
 
-  /** Polls for due retries every `pollMs` (real time) until stop(). */
-  start(pollMs = 1_000): void {
-    if (this.pollTimer) return;
-    this.pollTimer = setInterval(() => {
-      if (this.polling) return;
-      this.polling = this.deliverDue()
+  /**
+   * Polls for due retries every `pollMs` (real time) until the returned stop() — one poller per
+   * HTTP server process; claims are atomic, so any number of processes may poll.
+   */
+  startPoller(pollMs: number): { stop(): Promise<void> } {
+    let running: Promise<unknown> | null = null;
+    const timer = setInterval(() => {
+      if (running) return;
+      running = this.deliverDue()
         .catch((err) => this.ctx.logger.warn({ err }, 'webhook delivery poll failed'))
         .finally(() => {
-          this.polling = null;
+          running = null;
         });
     }, pollMs);
-    this.pollTimer.unref();
+    timer.unref();
+    return {
+      stop: async () => {
+        clearInterval(timer);
+        await running;
+      },
+    };
   }
 
-  async stop(): Promise<void> {
-    if (this.pollTimer) clearInterval(this.pollTimer);
-    this.pollTimer = null;
-    await this.polling;
-    await this.idle();
+  /** Closes idle outbound connections (a later delivery opens new ones). */
+  async closeClient(): Promise<void> {
     const client = this.client;
     this.client = null;
     await client?.close().catch(() => undefined);

@@ -10,6 +10,8 @@ import { DomainError, badRequest, conflict, notFound } from '../../platform/erro
 import { newId, randomBase62 } from '../../platform/ids.js';
 import { createJobQueue, type JobQueue } from '../../platform/queue/index.js';
 import { JOB_CHARGE_REASON, type Executor } from '../credits/service.js';
+// Integration (developer platform, F15): API request logs record the credits each request charged.
+import { noteCreditsCharged } from '../developer/request-scope.js';
 import type { JobsDatabase, JobsDb, JobRow } from './db.js';
 import { PermanentJobError, type JobOutputSpec, type JobRunContext } from './handler.js';
 import { mediaPort } from './media-port.js';
@@ -257,6 +259,7 @@ export class JobsService {
           .execute();
       }
     });
+    noteCreditsCharged(price); // developer platform: credits of this API request (no-op outside one)
 
     this.emit(row.id, { type: 'progress', progress: 0, status: 'queued' });
     await this.announce(row);
@@ -390,6 +393,7 @@ export class JobsService {
       if (Number(res.numUpdatedRows) !== 1) throw conflict('job_not_retryable', 'This job changed state meanwhile; try again.');
       await this.ctx.services.credits.charge(userId, price, { reason: JOB_CHARGE_REASON, jobId: id, db: trx as unknown as Executor });
     });
+    noteCreditsCharged(price); // developer platform: credits of this API request (no-op outside one)
     const queued = await this.get(userId, id);
     this.emit(id, { type: 'progress', progress: 0, status: 'queued' });
     await this.announce(queued);

@@ -54,7 +54,7 @@ const uploadJson = z.object({
 });
 /** Documentation only: the route parses multipart and JSON bodies itself. */
 const createBodyDoc = z.object({
-  file: z.string().optional().describe('multipart/form-data: the file (binary).'),
+  file: z.string().meta({ format: 'binary' }).optional().describe('multipart/form-data: the file.'),
   purpose: purposeSchema.optional(),
   upload_id: z.string().optional().describe('application/json: a finished tus upload instead of a file.'),
 });
@@ -205,10 +205,7 @@ export async function mediaRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
     );
 
     async function sendContent(req: FastifyRequest, reply: FastifyReply, userId: string, id: string, download: boolean) {
-      const row = await media().get(userId, id);
-      const st = await ctx.blobs.stat(row.blob_key);
-      if (!st) throw new DomainError(404, 'file_content_missing', 'The content of this file is no longer available.');
-      const size = st.size;
+      const { row, size } = await media().contentInfo(userId, id);
       const etag = `"${row.id}-${size}"`;
       const file = media().toApi(row);
       reply.header('Accept-Ranges', 'bytes');
@@ -227,7 +224,7 @@ export async function mediaRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
         reply.header('Content-Range', `bytes */${size}`);
         return sendProblem(reply, problem(req, 416, 'range_not_satisfiable', `The file has ${size} bytes; the requested range is outside it.`));
       }
-      const { body } = await media().openContent(userId, id, range.kind === 'partial' ? { start: range.start, end: range.end } : undefined);
+      const body = await media().readContent(row, range.kind === 'partial' ? { start: range.start, end: range.end } : undefined);
       reply.type(row.mime);
       if (range.kind === 'partial') {
         reply.code(206);

@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -81,6 +81,9 @@ export interface UploadSpec {
 
 export const MEDIA_PROCESS_JOB = 'media.process';
 
+/** Temp files older than this are leftovers of a crashed process. */
+const STALE_TMP_MS = 24 * 60 * 60 * 1000;
+
 /**
  * F2 uploads & library. Every upload is validated by decoding it, stored in the blob store under
  * a server-generated key, recorded as a `files` row, and processed by a `media.process` job
@@ -90,6 +93,7 @@ export class MediaService {
   readonly repo: FilesRepo;
   private tusUploads: TusUploads | null = null;
   private readonly finalising = new Set<string>();
+  private tmpSweep: Promise<void> | undefined;
 
   constructor(private readonly ctx: AppContext) {
     this.repo = new FilesRepo(() => this.ctx.db as unknown as MediaDb);
@@ -112,7 +116,7 @@ export class MediaService {
    */
   async spool(body: Readable): Promise<string> {
     const limit = this.ctx.config.limits.uploadBytes;
-    await mkdir(this.tmpDir, { recursive: true });
+    await this.prepareTmpDir();
     const file = path.join(this.tmpDir, `upload-${randomBase62(22)}`);
     let received = 0;
     const counter = new Transform({
@@ -140,7 +144,7 @@ export class MediaService {
    * processing job. Nothing is left behind on failure (re-encodes, blob, row).
    */
   async createUpload(spec: UploadSpec): Promise<FileRow> {
-    await mkdir(this.tmpDir, { recursive: true });
+    await this.prepareTmpDir();
     const v = await validateMedia(spec.path, {
       limits: this.ctx.config.limits,
       tmpDir: this.tmpDir,
@@ -214,6 +218,8 @@ export class MediaService {
 
   /** Copies a local file into the blob store and records it (job outputs, derived files). */
   async createFromLocalFile(spec: CreateFromLocalFileSpec): Promise<string> {
+    // A derived file needs its parent (deleted meanwhile → the job fails instead of leaving an orphan).
+    if (spec.parentFileId && !(await this.repo.exists(spec.userId, spec.parentFileId))) throw notFound('file');
     const row = await this.store(spec, { ext: extForMime(spec.mime), purpose: null, status: 'ready' });
     return row.id;
   }
@@ -309,21 +315,39 @@ export class MediaService {
     });
   }
 
-  /** Opens a file's bytes (or one inclusive byte range) from the blob store. */
-  async openContent(userId: string, id: string, range?: ByteRange): Promise<{ row: FileRow; size: number; body: Readable }> {
+  /** The user's file and the size of its stored bytes (404 `file_content_missing` if they are gone). */
+  async contentInfo(userId: string, id: string): Promise<{ row: FileRow; size: number }> {
     const row = await this.get(userId, id);
     const st = await this.ctx.blobs.stat(row.blob_key);
-    if (!st) throw new DomainError(404, 'file_content_missing', 'The content of this file is no longer available.');
+    if (!st) throw contentMissing();
+    return { row, size: st.size };
+  }
+
+  /** A file's bytes, or one inclusive byte range of them, from the blob store. */
+  async readContent(row: FileRow, range?: ByteRange): Promise<Readable> {
     try {
-      const body = await this.ctx.blobs.get(row.blob_key, range);
-      return { row, size: st.size, body };
+      return await this.ctx.blobs.get(row.blob_key, range);
     } catch (err) {
-      if (err instanceof BlobNotFoundError) throw new DomainError(404, 'file_content_missing', 'The content of this file is no longer available.');
+      if (err instanceof BlobNotFoundError) throw contentMissing();
       throw err;
     }
   }
 
   // ───────────────────────────── internals ─────────────────────────────
+
+  /** Creates tmpDir; the first call also removes leftovers of a crashed process (> 1 day old). */
+  private async prepareTmpDir(): Promise<void> {
+    await mkdir(this.tmpDir, { recursive: true });
+    this.tmpSweep ??= (async () => {
+      const cutoff = Date.now() - STALE_TMP_MS;
+      for (const name of await readdir(this.tmpDir).catch(() => [] as string[])) {
+        const p = path.join(this.tmpDir, name);
+        const st = await stat(p).catch(() => null);
+        if (st?.isFile() && st.mtimeMs < cutoff) await rm(p, { force: true }).catch(() => {});
+      }
+    })();
+    await this.tmpSweep;
+  }
 
   /**
    * Puts a local file into the blob store under a fresh key and inserts its row. If the insert
@@ -365,6 +389,8 @@ export class MediaService {
     return row;
   }
 }
+
+const contentMissing = () => new DomainError(404, 'file_content_missing', 'The content of this file is no longer available.');
 
 function formatBytes(n: number): string {
   if (n >= 1024 * 1024 * 1024 && n % (1024 * 1024 * 1024) === 0) return `${n / (1024 * 1024 * 1024)} GB`;

@@ -45,6 +45,8 @@ export class TusUploads {
       relativeLocation: true,
       maxSize: ctx.config.limits.uploadBytes,
       respectForwardedHeaders: ctx.config.trustProxy,
+      // Same-origin only, like the rest of the API (tus would answer every origin with `*`).
+      allowedOrigins: ctx.config.publicUrl ? [new URL(ctx.config.publicUrl).origin] : [],
       namingFunction: () => randomBase62(32),
       onUploadCreate: async (req, upload) => {
         const userId = this.owners.get(req);

@@ -1,4 +1,4 @@
-import { Box, Center, Image, Loader } from '@mantine/core';
+import { Box, Center, Loader } from '@mantine/core';
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FileObject } from '../../api/types';
@@ -47,7 +47,11 @@ export function FilePlayer({ file }: { file: FileObject }) {
   }
   return (
     <Center bg="var(--mantine-color-default-hover)" style={{ borderRadius: 'var(--mantine-radius-lg)', overflow: 'hidden' }}>
-      <Image src={file.content_url} alt={file.filename} mah="60vh" w="auto" fit="contain" />
+      <img
+        src={file.content_url}
+        alt={file.filename}
+        style={{ display: 'block', maxWidth: '100%', maxHeight: '60vh', width: 'auto', height: 'auto', objectFit: 'contain' }}
+      />
     </Center>
   );
 }

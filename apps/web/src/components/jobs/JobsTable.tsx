@@ -2,14 +2,14 @@ import { Badge, Paper, Table, Text, VisuallyHidden } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useJobEvents } from '../../api/jobEvents';
 import type { Job } from '../../api/types';
-import { formatNumber, formatRelative } from '../../lib/format';
+import { formatDateTime, formatNumber, formatRelative } from '../../lib/format';
 import { JobActions } from './JobActions';
 import { JobLink } from './JobLink';
 import { JobProgress } from './JobProgress';
 import { JobStatusBadge } from './JobStatusBadge';
 
 function JobRow({ job }: { job: Job }) {
-  const { t, i18n } = useTranslation();
+  const { i18n } = useTranslation();
   useJobEvents(job.id, job.status);
   return (
     <Table.Tr data-testid="job-row" data-job-id={job.id} data-job-type={job.type} data-status={job.status}>
@@ -37,7 +37,7 @@ function JobRow({ job }: { job: Job }) {
         </Text>
       </Table.Td>
       <Table.Td>
-        <Text size="sm" c="dimmed" title={job.created_at}>
+        <Text size="sm" c="dimmed" title={formatDateTime(job.created_at, i18n.language)}>
           {formatRelative(job.created_at, i18n.language)}
         </Text>
       </Table.Td>

@@ -4,7 +4,7 @@ import { useId, useRef, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import classes from './DropZone.module.css';
 
-export const ACCEPT = 'audio/*,image/*,video/*,.heic,.heif,.flac,.m4a,.mov';
+export const ACCEPT = 'audio/*,image/*,video/*,.flac,.m4a,.opus,.mov';
 
 interface DropZoneProps {
   onFiles: (files: File[]) => void;

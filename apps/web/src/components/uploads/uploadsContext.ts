@@ -35,7 +35,7 @@ export function guessKind(file: File): FileKind | null {
   if (type === 'audio' || type === 'image' || type === 'video') return type;
   const ext = file.name.split('.').pop()?.toLowerCase() ?? '';
   if (['mp3', 'wav', 'flac', 'aac', 'm4a', 'ogg', 'oga', 'opus'].includes(ext)) return 'audio';
-  if (['jpg', 'jpeg', 'png', 'webp', 'heic', 'heif', 'gif'].includes(ext)) return 'image';
+  if (['jpg', 'jpeg', 'png', 'webp', 'avif', 'heic', 'heif', 'gif'].includes(ext)) return 'image';
   if (['mp4', 'mov', 'webm', 'm4v', 'mkv'].includes(ext)) return 'video';
   return null;
 }

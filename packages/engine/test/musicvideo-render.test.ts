@@ -1,0 +1,305 @@
+/**
+ * Renders real music videos (480p, short songs) and measures the files: codecs, frame rate,
+ * faststart, exact duration, cut times, captions on screen, cancellation.
+ */
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, open, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyzeAudio } from '../src/audio/analyze.js';
+import { synthDrumGroove, writeSynthWav } from '../src/audio/synth-test-signals.js';
+import { chain, filter } from '../src/ffmpeg/filtergraph.js';
+import { probe } from '../src/ffmpeg/probe.js';
+import { runFfmpeg } from '../src/ffmpeg/run.js';
+import { planMusicVideo, type PlannerAnalysis, type PlannerMedia } from '../src/musicvideo/planner.js';
+import { renderMusicVideo } from '../src/musicvideo/render.js';
+import { TIMELINE_FPS, type Timeline } from '../src/musicvideo/timeline.js';
+import { makeImage, makeVideo } from '../src/testing/media.js';
+
+const run = promisify(execFile);
+let dir: string;
+const report: string[] = [];
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'clipmix-mv-'));
+});
+afterAll(async () => {
+  console.log(['', 'music-video render — measured:', ...report].join('\n'));
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** A drum groove with ground-truth beats; `analysis` from ground truth unless `analyze`. */
+async function makeSong(name: string, bars: number, bpm = 120): Promise<{ path: string; analysis: PlannerAnalysis }> {
+  const sig = synthDrumGroove({
+    bpm,
+    leadInSeconds: 0.3,
+    tailSeconds: 0.4,
+    sections: [
+      { label: 'verse', bars: Math.ceil(bars / 2), gainDb: -6 },
+      { label: 'chorus', bars: Math.floor(bars / 2), layers: { bass: true, perc: true } },
+    ],
+  });
+  const path = join(dir, `${name}.wav`);
+  await writeSynthWav(path, sig);
+  const energies = [0.35, 0.9];
+  return {
+    path,
+    analysis: {
+      durationSeconds: sig.durationSeconds,
+      tempoBpm: bpm,
+      beats: sig.beats,
+      downbeats: sig.downbeats,
+      beatsPerBar: sig.beatsPerBar,
+      sections: sig.sections.map((s, i) => ({ start: i === 0 ? 0 : s.start, end: i === sig.sections.length - 1 ? sig.durationSeconds : sig.sections[i + 1]!.start, label: s.label, energy: energies[i]! })),
+      hasBeat: true,
+    },
+  };
+}
+
+async function solid(name: string, color: string, width: number, height: number): Promise<PlannerMedia> {
+  const path = join(dir, name);
+  await makeImage({ path, width, height, pattern: 'solid', color });
+  return { path, kind: 'image', width, height };
+}
+
+interface Probed {
+  streams: Array<{ codec_type: string; codec_name: string; pix_fmt?: string; avg_frame_rate?: string; r_frame_rate?: string; nb_frames?: string; duration?: string; width?: number; height?: number; sample_rate?: string; bit_rate?: string }>;
+  format: { duration: string };
+}
+
+async function ffprobe(path: string): Promise<Probed> {
+  const { stdout } = await run('ffprobe', ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', path]);
+  return JSON.parse(stdout) as Probed;
+}
+
+/** Order of the top-level MP4 boxes. */
+async function topLevelBoxes(path: string): Promise<string[]> {
+  const fh = await open(path, 'r');
+  const size = (await fh.stat()).size;
+  const boxes: string[] = [];
+  const head = Buffer.alloc(16);
+  let pos = 0;
+  try {
+    while (pos + 8 <= size) {
+      await fh.read(head, 0, 16, pos);
+      let len = head.readUInt32BE(0);
+      const type = head.toString('latin1', 4, 8);
+      if (len === 1) len = Number(head.readBigUInt64BE(8));
+      if (len === 0) len = size - pos;
+      boxes.push(type);
+      pos += len;
+    }
+  } finally {
+    await fh.close();
+  }
+  return boxes;
+}
+
+/** Checks every render must pass: H.264 yuv420p 30 fps + AAC, faststart, exact duration. */
+async function checkOutput(path: string, audio: string, size: { width: number; height: number }): Promise<void> {
+  const p = await ffprobe(path);
+  const v = p.streams.find((s) => s.codec_type === 'video')!;
+  const a = p.streams.find((s) => s.codec_type === 'audio')!;
+  expect(v).toMatchObject({ codec_name: 'h264', pix_fmt: 'yuv420p', avg_frame_rate: '30/1', r_frame_rate: '30/1', ...size });
+  expect(a.codec_name).toBe('aac');
+  expect(Number(a.bit_rate)).toBeGreaterThan(120_000);
+  const audioSeconds = (await probe(audio)).durationSeconds;
+  expect(Number(v.nb_frames)).toBe(Math.round(audioSeconds * TIMELINE_FPS));
+  expect(Math.abs(Number(v.duration) - audioSeconds)).toBeLessThanOrEqual(1 / TIMELINE_FPS);
+  expect(Math.abs(Number(p.format.duration) - audioSeconds)).toBeLessThanOrEqual(1 / TIMELINE_FPS);
+  expect(Math.abs(Number(v.duration) - Number(a.duration))).toBeLessThanOrEqual(1 / TIMELINE_FPS);
+  const boxes = await topLevelBoxes(path);
+  expect(boxes.indexOf('moov')).toBeGreaterThanOrEqual(0);
+  expect(boxes.indexOf('moov')).toBeLessThan(boxes.indexOf('mdat'));
+}
+
+/** Per-frame mean colour (area average of a region) as rgb triples. */
+async function frameColours(path: string, crop?: string): Promise<Array<[number, number, number]>> {
+  const vf = `${crop ? `${crop},` : ''}scale=1:1:flags=area`;
+  const { stdout } = await run('ffmpeg', ['-v', 'error', '-i', path, '-vf', vf, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], {
+    encoding: 'buffer', maxBuffer: 64 * 1024 * 1024,
+  });
+  const out: Array<[number, number, number]> = [];
+  for (let i = 0; i + 2 < stdout.length; i += 3) out.push([stdout[i]!, stdout[i + 1]!, stdout[i + 2]!]);
+  return out;
+}
+
+async function timed<T>(label: string, seconds: number, fn: () => Promise<T>): Promise<T> {
+  const t0 = performance.now();
+  const result = await fn();
+  const wall = (performance.now() - t0) / 1000;
+  report.push(`  ${label.padEnd(44)} ${seconds.toFixed(1)} s of video in ${wall.toFixed(1)} s wall (${(wall / seconds).toFixed(2)} s per s)`);
+  return result;
+}
+
+describe('renderMusicVideo', () => {
+  it('16:9 end to end (analysis → plan → render) in the pulse style with title card', async () => {
+    const { path: audio } = await makeSong('e2e', 5, 120);
+    const analysis = await analyzeAudio(audio);
+    const media = [
+      await solid('a.jpg', 'orange', 1200, 800),
+      { path: join(dir, 'pattern.png'), kind: 'image' as const, width: 640, height: 960 },
+      await solid('c.jpg', 'teal', 900, 900),
+    ];
+    await makeImage({ path: media[1]!.path, width: 640, height: 960 });
+    const timeline = planMusicVideo({ analysis, media, style: 'pulse', aspect: '16:9', resolution: '480p', seed: 2, title: 'Hello 世界' });
+    const out = join(dir, 'e2e.mp4');
+    const fractions: number[] = [];
+    const result = await timed('pulse 16:9 480p (e2e)', timeline.duration_seconds, () =>
+      renderMusicVideo({ timeline, audioPath: audio, output: out, workDir: join(dir, 'work'), onProgress: (f) => fractions.push(f) }));
+    expect(result.frames).toBe(Math.round(timeline.duration_seconds * 30));
+    await checkOutput(out, audio, { width: 854, height: 480 });
+    expect(fractions.at(-1)).toBe(1);
+    expect(fractions.length).toBeGreaterThan(3);
+    for (let i = 1; i < fractions.length; i++) expect(fractions[i]!).toBeGreaterThan(fractions[i - 1]!);
+    expect(await readdir(join(dir, 'work'))).toEqual([]);
+  });
+
+  it('9:16 with a video clip, a PNG with alpha, a grayscale photo and audio-reactive layers (neon)', async () => {
+    const { path: audio, analysis } = await makeSong('neon', 4, 128);
+    const clip = await makeVideo({ path: join(dir, 'clip.mp4'), seconds: 1.5, width: 320, height: 240, rotation: 90 });
+    const alpha = join(dir, 'alpha.png');
+    await runFfmpeg(['-f', 'lavfi', '-i', chain(filter('color', { c: 'red@0.0', s: '400x300', d: 1 }), filter('format', { pix_fmts: 'rgba' }),
+      filter('drawbox', { x: 100, y: 75, w: 200, h: 150, c: 'white@1', t: 'fill' })), '-frames:v', '1', alpha]);
+    const gray = join(dir, 'gray.png');
+    await runFfmpeg(['-f', 'lavfi', '-i', chain(filter('testsrc', { s: '500x700', d: 1 }), filter('format', { pix_fmts: 'gray' })), '-frames:v', '1', gray]);
+    const media: PlannerMedia[] = [
+      { path: clip, kind: 'video', width: 240, height: 320, durationSeconds: 1.5 },
+      { path: alpha, kind: 'image', width: 400, height: 300 },
+      { path: gray, kind: 'image', width: 500, height: 700 },
+    ];
+    const timeline = planMusicVideo({ analysis, media, style: 'neon_visualizer', aspect: '9:16', resolution: '480p', seed: 9 });
+    expect(timeline.layers.map((l) => l.type)).toEqual(expect.arrayContaining(['spectrum', 'waveform', 'beat_pulse']));
+    const out = join(dir, 'neon.mp4');
+    await timed('neon_visualizer 9:16 480p (clip, alpha, gray)', timeline.duration_seconds, () =>
+      renderMusicVideo({ timeline, audioPath: audio, output: out, workDir: join(dir, 'work') }));
+    await checkOutput(out, audio, { width: 480, height: 854 });
+    // Transparent pixels of the PNG come out black, not garbage: the frame centre of the alpha shot
+    // is white (the opaque box) and its corners dark.
+    const shot = timeline.shots.find((s) => s.source === alpha)!;
+    const mid = (shot.start + shot.end) / 2;
+    const frame = join(dir, 'alpha-frame.png');
+    await runFfmpeg(['-ss', String(mid), '-i', out, '-frames:v', '1', frame]);
+    const centre = await frameColours(frame, 'crop=60:60:210:397');
+    expect(Math.min(...centre[0]!)).toBeGreaterThan(150);
+    const top = await frameColours(frame, 'crop=440:20:20:5');
+    expect(top[0]![0]).toBeLessThan(80);
+  });
+
+  it('1:1 lyric video: karaoke captions are on screen exactly during their lines', async () => {
+    const { path: audio, analysis } = await makeSong('lyric', 4, 120);
+    const media = [await solid('dark.jpg', '0x202020', 800, 600)];
+    const lrc = '[00:01.00]<00:01.00>Hello <00:01.60>caption <00:02.20>world\n[00:03.50]\n[00:05.00]漢字 second line\n';
+    const timeline = planMusicVideo({ analysis, media, style: 'lyric', aspect: '1:1', resolution: '480p', lyrics: { lrc } });
+    timeline.layers = timeline.layers.filter((l) => l.type !== 'vignette');
+    expect(timeline.captions).toMatchObject({ timing: 'exact', karaoke: true, position: 'center' });
+    const out = join(dir, 'lyric.mp4');
+    await timed('lyric 1:1 480p (captions)', timeline.duration_seconds, () =>
+      renderMusicVideo({ timeline, audioPath: audio, output: out, workDir: join(dir, 'work') }));
+    await checkOutput(out, audio, { width: 480, height: 480 });
+    // The centre band: dark photo without text, much brighter with the caption.
+    const band = (await frameColours(out, 'crop=400:60:40:210')).map((c) => c[0] + c[1] + c[2]);
+    const at = (t: number) => band[Math.round(t * 30)]!;
+    // Line 1 runs 1.0–2.7 s (its last word tag + 0.5 s), line 2 from 5.0 s to the end.
+    const background = Math.max(at(0.5), at(3.2), at(4.6));
+    const withText = [1.3, 2.0, 2.5, 5.5, 6.5].map(at);
+    for (const v of withText) expect(v).toBeGreaterThan(background + 40);
+    report.push(`  captions: centre band brightness ${background} without text, ≥ ${Math.min(...withText)} with`);
+  });
+
+  it('puts cuts on the planned frames (hard cuts and transitions, across segment joins)', async () => {
+    const { path: audio, analysis } = await makeSong('cuts', 6, 120);
+    const colours: Array<[string, [number, number, number]]> = [
+      ['red', [255, 0, 0]], ['lime', [0, 255, 0]], ['blue', [0, 0, 255]], ['yellow', [255, 255, 0]], ['magenta', [255, 0, 255]], ['white', [255, 255, 255]],
+    ];
+    const media: PlannerMedia[] = [];
+    for (const [i, [name]] of colours.entries()) media.push(await solid(`cut-${name}.png`, name, 600 + i * 120, 400 + ((i * 170) % 500)));
+    const timeline: Timeline = planMusicVideo({ analysis, media, style: 'pulse', aspect: '16:9', resolution: '480p', seed: 11 });
+    timeline.layers = [];
+    // Short fades on every other cut, hard cuts on the rest.
+    timeline.shots.forEach((s, i) => {
+      if (i === 0) return;
+      if (i % 2) s.transition = { type: 'fade', duration: 4 / 30 };
+      else delete s.transition;
+    });
+    const out = join(dir, 'cuts.mp4');
+    await timed('cut test 16:9 480p (3 segments)', timeline.duration_seconds, () =>
+      renderMusicVideo({ timeline, audioPath: audio, output: out, workDir: join(dir, 'work'), maxShotsPerSegment: 3 }));
+    await checkOutput(out, audio, { width: 854, height: 480 });
+    const frames = await frameColours(out);
+    const rgb = new Map(colours.map(([name, c]) => [name, c]));
+    const nearest = (c: [number, number, number]) => {
+      let best = 0;
+      let bestD = Infinity;
+      media.forEach((m, i) => {
+        const ref = rgb.get(colours[i]![0])!;
+        const d = Math.hypot(c[0] - ref[0], c[1] - ref[1], c[2] - ref[2]);
+        if (d < bestD) { bestD = d; best = i; }
+      });
+      return best;
+    };
+    const shown = frames.map(nearest);
+    let within = 0;
+    const errors: number[] = [];
+    for (let i = 1; i < timeline.shots.length; i++) {
+      const planned = Math.round(timeline.shots[i]!.start * 30);
+      const want = timeline.shots[i]!.media_index;
+      // First frame at or after the previous cut that shows the new photo.
+      let found = -1;
+      for (let f = Math.round(timeline.shots[i - 1]!.start * 30) + 1; f < frames.length; f++) {
+        if (shown[f] === want) { found = f; break; }
+      }
+      errors.push(found - planned);
+      if (Math.abs(found - planned) <= 1) within++;
+    }
+    const share = within / (timeline.shots.length - 1);
+    report.push(`  cut accuracy: ${within}/${timeline.shots.length - 1} cuts within one frame (${(share * 100).toFixed(0)} %), offsets in frames: ${errors.join(' ')}`);
+    expect(timeline.shots.length).toBeGreaterThan(8);
+    expect(share).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('renders the remaining styles', async () => {
+    const { path: audio, analysis } = await makeSong('styles', 2, 120);
+    const media = [await solid('s1.jpg', 'navy', 1000, 700), await solid('s2.jpg', 'gold', 700, 1000)];
+    for (const style of ['cinematic', 'retro_vhs', 'minimal']) {
+      const timeline = planMusicVideo({ analysis, media, style, aspect: '16:9', resolution: '480p', title: style });
+      const out = join(dir, `${style}.mp4`);
+      await timed(`${style} 16:9 480p`, timeline.duration_seconds, () =>
+        renderMusicVideo({ timeline, audioPath: audio, output: out, workDir: join(dir, 'work') }));
+      await checkOutput(out, audio, { width: 854, height: 480 });
+    }
+  });
+
+  it('cancel kills ffmpeg and leaves no output and no partial file', async () => {
+    const { path: audio, analysis } = await makeSong('cancel', 16, 120);
+    const media = [await solid('x1.jpg', 'purple', 1400, 900), await solid('x2.jpg', 'olive', 900, 1400)];
+    const timeline = planMusicVideo({ analysis, media, style: 'cinematic', resolution: '480p' });
+    const outDir = join(dir, 'cancel-out');
+    await mkdir(outDir);
+    const out = join(outDir, 'never.mp4');
+    const controller = new AbortController();
+    const started = performance.now();
+    const render = renderMusicVideo({
+      timeline, audioPath: audio, output: out, workDir: join(dir, 'cancel-work'), signal: controller.signal,
+      onProgress: (f) => { if (f > 0.15) controller.abort(); },
+    });
+    await expect(render).rejects.toMatchObject({ name: 'AbortError' });
+    expect(performance.now() - started).toBeLessThan(30_000);
+    await expect(stat(out)).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(await readdir(outDir)).toEqual([]);
+    expect(await readdir(join(dir, 'cancel-work'))).toEqual([]);
+    const { stdout } = await run('ps', ['-eo', 'args']);
+    expect(stdout.split('\n').filter((l) => l.includes('ffmpeg') && l.includes(outDir))).toEqual([]);
+  });
+
+  it('rejects an invalid timeline before running anything', async () => {
+    const { path: audio, analysis } = await makeSong('bad', 2);
+    const timeline = planMusicVideo({ analysis, media: [await solid('b.jpg', 'red', 100, 100)] });
+    const out = join(dir, 'bad.mp4');
+    await expect(renderMusicVideo({ timeline: { ...timeline, style: 'nope' }, audioPath: audio, output: out, workDir: join(dir, 'work') }))
+      .rejects.toThrow(/style: unknown style "nope"; known styles: pulse, cinematic/);
+    await expect(stat(out)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
