@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +60,8 @@ describe.each(DB_KINDS)('a worker killed mid-job on %s', (db) => {
 
     child.kill('SIGKILL');
     expect(await exited).toMatchObject({ signal: 'SIGKILL' });
+    const orphanDirs = () => readdirSync(os.tmpdir()).filter((n) => n.startsWith(`clipmix-job-${childPid}-${jobId}-`));
+    expect(orphanDirs()).toHaveLength(1); // the killed attempt could not clean up
 
     // Restart: a new context on the same database, its clock past the dead worker's lease.
     const clock = new ManualClock(new Date(Date.now() + 31_000));
@@ -70,6 +72,8 @@ describe.each(DB_KINDS)('a worker killed mid-job on %s', (db) => {
     expect(orphan).toMatchObject({ status: 'running', attempts: 1 });
     expect(orphan.lease_owner).not.toBe(jobs.owner);
     expect(await ctx.services.credits.balance(userId)).toBe(0);
+    expect(await jobs.sweepTempDirs()).toBeGreaterThanOrEqual(1);
+    expect(orphanDirs()).toEqual([]);
 
     expect(await jobs.runWatchdog()).toMatchObject({ requeued: 1, failed: 0, canceled: 0 });
     const requeued = await jobs.get(userId, jobId);

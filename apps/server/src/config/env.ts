@@ -44,6 +44,22 @@ export const envSchema = z.object({
   S3_FORCE_PATH_STYLE: flag,
   CLIPMIX_ALLOW_LOOPBACK_URLS: flag,
   CLIPMIX_TRUST_PROXY: flag,
+  CLIPMIX_PRICES: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return {} as Record<string, number>;
+      try {
+        const parsed = JSON.parse(v) as unknown;
+        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed) && Object.values(parsed).every((n) => Number.isInteger(n) && (n as number) >= 0)) {
+          return parsed as Record<string, number>;
+        }
+      } catch {
+        /* reported below */
+      }
+      ctx.addIssue({ code: 'custom', message: 'expected a JSON object of job type → non-negative integer credits, e.g. {"music_video":12}' });
+      return z.NEVER;
+    }),
   CLIPMIX_MAX_UPLOAD_MB: intFrom(1024),
   CLIPMIX_MAX_MEDIA_SECONDS: intFrom(3600),
   CLIPMIX_MAX_IMAGE_MEGAPIXELS: intFrom(100),
@@ -83,6 +99,8 @@ export interface Config {
   trustProxy: boolean;
   limits: { uploadBytes: number; mediaSeconds: number; imagePixels: number };
   starterCredits: number;
+  /** Credits per job type, on top of the defaults in modules/credits/prices.ts. */
+  prices: Record<string, number>;
   jobMaxAttempts: number;
   logLevel: Env['CLIPMIX_LOG_LEVEL'];
   authRateLimitPerMinute: number;
@@ -131,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       imagePixels: e.CLIPMIX_MAX_IMAGE_MEGAPIXELS * 1_000_000,
     },
     starterCredits: e.CLIPMIX_STARTER_CREDITS,
+    prices: e.CLIPMIX_PRICES,
     jobMaxAttempts: Math.max(1, e.CLIPMIX_JOB_MAX_ATTEMPTS),
     logLevel: e.CLIPMIX_LOG_LEVEL,
     authRateLimitPerMinute: e.CLIPMIX_AUTH_RATE_LIMIT,

@@ -73,6 +73,11 @@ export async function renderMusicVideo(opts: RenderMusicVideoOptions): Promise<R
     const W = timeline.width;
     const H = timeline.height;
 
+    // Audio out: AAC 192k stereo, at least 44.1 kHz (players and platforms dislike less).
+    const audioInfo = await probe(opts.audioPath, { ...(signal ? { signal } : {}), ...(binaries ? { binaries } : {}) });
+    if (!audioInfo.audio) throw new Error(`${opts.audioPath}: no audio stream`);
+    const audioArgs = [...AUDIO_ARGS, '-ac', '2', ...(audioInfo.audio.sampleRate < 44100 ? ['-ar', '44100'] : [])];
+
     // Clip facts (rotation, length) from ffprobe.
     const clips = new Map<string, ClipInfo>();
     for (const shot of timeline.shots) {
@@ -164,16 +169,18 @@ export async function renderMusicVideo(opts: RenderMusicVideoOptions): Promise<R
       });
       await writeFile(join(tmp, `graph-${seg.index}.txt`), filterComplex, 'utf8');
       const segFrames = seg.end - seg.start;
-      const out = single ? partial : join(tmp, `segment-${String(seg.index).padStart(4, '0')}.mp4`);
+      // Segments are MPEG-TS: the concat demuxer joins those with exact frame timestamps (MP4
+      // segments lose or shift frames at the joins).
+      const out = single ? partial : join(tmp, `segment-${String(seg.index).padStart(4, '0')}.ts`);
       const args = [
         ...audioIn,
         '-filter_complex_script', localPath(join(tmp, `graph-${seg.index}.txt`)),
         '-map', '[vout]',
-        ...(single ? ['-map', '0:a:0', ...AUDIO_ARGS] : []),
+        ...(single ? ['-map', '0:a:0', ...audioArgs] : []),
         ...videoEncoderArgs(opts.encoder),
         '-frames:v', String(segFrames),
-        ...(single ? ['-movflags', '+faststart'] : []),
-        '-f', 'mp4', localPath(out),
+        ...(single ? ['-movflags', '+faststart', '-f', 'mp4'] : ['-f', 'mpegts']),
+        localPath(out),
       ];
       const before = framesDone;
       await runFfmpeg(args, {
@@ -199,7 +206,7 @@ export async function renderMusicVideo(opts: RenderMusicVideoOptions): Promise<R
       await writeFile(list, segmentFiles.map((f) => `file '${f.replaceAll("'", "'\\''")}'\n`).join(''), 'utf8');
       await runFfmpeg([
         '-f', 'concat', '-safe', '0', '-i', localPath(list), '-i', localPath(opts.audioPath),
-        '-map', '0:v:0', '-map', '1:a:0', '-c:v', 'copy', ...AUDIO_ARGS,
+        '-map', '0:v:0', '-map', '1:a:0', '-c:v', 'copy', ...audioArgs,
         '-movflags', '+faststart', '-f', 'mp4', localPath(partial),
       ], {
         ...(signal ? { signal } : {}),

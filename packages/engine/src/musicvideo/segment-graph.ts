@@ -8,6 +8,9 @@ import type { Segment } from './render-plan.js';
 import { clipShotChain, stillShotChain } from './shot-filters.js';
 import { TIMELINE_FPS, type Layer, type Timeline } from './timeline.js';
 
+/** Extra frames rendered at the end of a clip that an xfade follows. */
+const XFADE_PAD = 2;
+
 export interface PreparedStill {
   path: string;
   width: number;
@@ -52,6 +55,9 @@ export function buildSegmentGraph(input: SegmentGraphInput): string {
     const { framed } = piece;
     const shot = framed.shot;
     const label = `s${j}`;
+    // xfade (ffmpeg 5.1) can drop the last frame of a transition when its first input ends exactly
+    // as the transition does; a couple of extra frames (never shown) avoid that race.
+    const frames = piece.frames + (segment.pieces[j + 1]?.xfadeOffset !== undefined ? XFADE_PAD : 0);
     if (shot.kind === 'image') {
       const still = input.stills.get(shot.source);
       if (!still) throw new Error(`internal: no prepared still for ${shot.source}`);
@@ -67,7 +73,7 @@ export function buildSegmentGraph(input: SegmentGraphInput): string {
           outH: H,
           clipFrames: framed.clipEnd - framed.clipStart,
           skip: piece.skip,
-          frames: piece.frames,
+          frames,
           clipStartFrame: framed.clipStart,
           ...(zoomPulse && beats.length ? { pulse: { beats, amount: 0.07 * zoomPulse.strength } } : {}),
         })],
@@ -87,7 +93,7 @@ export function buildSegmentGraph(input: SegmentGraphInput): string {
           rect: shot.motion.from,
           outW: W,
           outH: H,
-          frames: piece.frames,
+          frames,
           ...(input.look ? { look: input.look } : {}),
         })],
         outputs: [label],

@@ -43,7 +43,7 @@ export class CreditsService {
     private readonly ctx: AppContext,
     opts: CreditsOptions = {},
   ) {
-    const fromConfig = (ctx.config as { prices?: Record<string, number> }).prices;
+    const fromConfig = ctx.config.prices;
     this.prices = { ...DEFAULT_PRICES, ...parsePriceOverrides(fromConfig), ...parsePriceOverrides(opts.prices) };
   }
 

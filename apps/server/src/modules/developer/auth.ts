@@ -3,7 +3,7 @@ import type { AppContext } from '../../app.js';
 import type { AuthContext } from '../../http/auth-context.js';
 import { parseScopes } from './api-keys.js';
 import type { ApiKeyRow } from './db.js';
-import { developer } from './platform.js';
+import { developer } from './service.js';
 import type { RequestScope } from './request-scope.js';
 
 /** A request that presented one of our API keys (valid, revoked or expired). */

@@ -5,7 +5,7 @@ import { badRequest } from '../../platform/errors.js';
 import { rateLimitedError, rateLimitHeaders, type RateLimiter } from '../../platform/ratelimit/index.js';
 import { keyRequestOf } from './auth.js';
 import { fingerprintOf, MAX_IDEMPOTENCY_KEY_LENGTH } from './idempotency.js';
-import { developer } from './platform.js';
+import { developer } from './service.js';
 import { runInRequestScope } from './request-scope.js';
 
 declare module 'fastify' {

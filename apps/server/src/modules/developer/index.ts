@@ -2,10 +2,10 @@ import type { AppContext } from '../../app.js';
 import type { ModuleDefinition } from '../module.js';
 import { authenticateApiKey } from './auth.js';
 import { developerData } from './data.js';
-import { developer } from './platform.js';
+import { developer } from './service.js';
 import { developerRoutes } from './routes.js';
 
-export { developer, DeveloperPlatform, type PurgeResult } from './platform.js';
+export { developer, DeveloperPlatform, type PurgeResult } from './service.js';
 export { noteCreditsCharged } from './request-scope.js';
 
 /**

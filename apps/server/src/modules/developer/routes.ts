@@ -5,7 +5,7 @@ import type { HttpApp } from '../../http/server.js';
 import { createRateLimitStore, RateLimiter } from '../../platform/ratelimit/index.js';
 import { rateLimitNamespace } from '../accounts/session.js';
 import { installApiHooks } from './hooks.js';
-import { developer } from './platform.js';
+import { developer } from './service.js';
 import {
   apiKeyList,
   apiKeySchema,

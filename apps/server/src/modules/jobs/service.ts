@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { sql, type UpdateQueryBuilder, type UpdateResult } from 'kysely';
@@ -120,6 +120,8 @@ interface OutputRecord {
 type Outcome = { ok: true } | { ok: false; err: unknown };
 
 const ERROR_MESSAGE_MAX = 500;
+/** Per-attempt temp dirs: `clipmix-job-<pid>-<jobId>-XXXXXX` in the OS temp dir. */
+const TMP_PREFIX = 'clipmix-job-';
 
 /**
  * F3 jobs. The row is the truth (status, progress, attempts, lease, credits); the queue only
@@ -514,6 +516,7 @@ export class JobsService {
     if (this.workers > 0) throw new Error('job workers are already running in this process');
     this.stopping = false;
     this.workers = count;
+    await this.sweepTempDirs().catch((err) => this.log.warn({ err }, 'sweeping stale job temp dirs failed'));
     await this.runWatchdog().catch((err) => this.log.error({ err }, 'job watchdog failed'));
     this.watchdogTimer = setInterval(() => {
       if (this.watchdogRun) return;
@@ -549,6 +552,25 @@ export class JobsService {
     this.queue = null;
     if (queue) await queue.close().catch((err) => this.log.error({ err }, 'closing the job queue failed'));
     this.workers = 0;
+  }
+
+  /**
+   * Removes per-attempt temp dirs left by processes that died mid-job (SIGKILL, OOM): their
+   * names carry the owner's PID. Runs when workers start. Returns how many were removed.
+   */
+  async sweepTempDirs(): Promise<number> {
+    const base = os.tmpdir();
+    let removed = 0;
+    for (const name of await readdir(base)) {
+      const m = /^clipmix-job-(\d+)-/.exec(name);
+      if (!m) continue;
+      const pid = Number(m[1]);
+      if (pid === process.pid || processAlive(pid)) continue;
+      await rm(path.join(base, name), { recursive: true, force: true });
+      removed++;
+    }
+    if (removed) this.log.info({ removed }, 'removed temp dirs of job attempts whose process died');
+    return removed;
   }
 
   /**
@@ -718,7 +740,7 @@ export class JobsService {
 
     try {
       if (!handler) throw new PermanentJobError('unknown_job_type', `No handler for job type ${row.type}.`);
-      tmpDir = await mkdtemp(path.join(os.tmpdir(), `clipmix-${row.id}-`));
+      tmpDir = await mkdtemp(path.join(os.tmpdir(), `${TMP_PREFIX}${process.pid}-${row.id}-`));
       await this.removeOutputs(row, log); // leftovers of an earlier attempt
       const dir = tmpDir;
       const run: JobRunContext = {
@@ -1164,6 +1186,15 @@ function errorMessage(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
   const oneLine = msg.replace(/\s+/g, ' ').trim() || 'The job failed.';
   return oneLine.length > ERROR_MESSAGE_MAX ? `${oneLine.slice(0, ERROR_MESSAGE_MAX - 1)}…` : oneLine;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by someone else
+  }
 }
 
 /** Resolves true when p settles in time, false on timeout. */

@@ -90,6 +90,8 @@ export interface JobsTable {
   credits_charged: number;
   provider: string;
   cancel_requested: number;
+  /** 1 = live (session or sk_live_ key), 0 = sk_test_ key: no credits, watermarked 480p. */
+  livemode: number;
   lease_owner: string | null;
   lease_expires_at: string | null;
   run_after: string;
