@@ -19,6 +19,7 @@ import { MediaService } from './modules/media/service.js';
 import { allModules } from './modules/index.js';
 import type { ModuleDefinition } from './modules/module.js';
 import { MailOutbox } from './modules/notify/outbox.js';
+import { startDailyRetention } from './modules/privacy/retention.js';
 
 export interface Services {
   accounts: AccountsService;
@@ -129,10 +130,13 @@ export async function startServer(
   const http = await buildHttp(ctx, { webDist: webDistDir });
   if (opts.workers !== false && config.workers > 0) await ctx.services.jobs.startWorkers(config.workers);
   await http.listen({ port: config.port, host: config.host });
+  // Idempotent deletes, so several server processes running it is harmless.
+  const stopRetention = startDailyRetention(ctx);
   return {
     ctx,
     http,
     async stop() {
+      stopRetention();
       await http.close();
       await ctx.close();
     },

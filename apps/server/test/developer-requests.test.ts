@@ -196,13 +196,13 @@ describe.each(DB_KINDS)('request logs and per-key rate limits on %s', (db) => {
   });
 });
 
-describe('per-key rate limits in Redis are shared by every API process', () => {
+describe.each(DB_KINDS)('per-key rate limits in Redis are shared by every API process (%s)', (db) => {
   let t: TestApp;
   let second: FastifyInstance | null = null;
   const redis = new Redis(REDIS_URL);
 
   beforeAll(async () => {
-    t = await createTestApp({ db: 'sqlite', env: { REDIS_URL } });
+    t = await createTestApp({ db, env: { REDIS_URL } });
   });
   afterAll(async () => {
     await second?.close();

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerMigrate } from './migrate.js';
+import { registerPurge } from './purge.js';
 import { registerServe } from './serve.js';
 import { registerUsers } from './users.js';
 import { registerKeys } from './keys.js';
@@ -11,5 +12,6 @@ export function registerCommands(program: Command): void {
   registerWorker(program);
   registerMigrate(program);
   registerUsers(program);
+  registerPurge(program);
   registerKeys(program);
 }

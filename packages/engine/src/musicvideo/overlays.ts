@@ -67,9 +67,10 @@ export interface PostChainOptions {
   layers: readonly Layer[];
   width: number;
   height: number;
-  /** Segment start (s, absolute) and length (s). */
+  /** Segment start (s, absolute), length (s) and frame count. */
   t0: number;
   seconds: number;
+  frames: number;
   /** Absolute beat and downbeat times. */
   beats: readonly number[];
   downbeats: readonly number[];
@@ -184,7 +185,9 @@ export function postChains(input: string, output: string, o: PostChainOptions): 
   if (o.ass) {
     main.push(filter('ass', { filename: filterPath(o.ass.path), ...(o.ass.fontsDir ? { fontsdir: filterPath(o.ass.fontsDir) } : {}) }));
   }
-  main.push(filter('format', { pix_fmts: 'yuv420p' }));
+  // Exactly the segment's frames (the encoder gets no frame limit: in ffmpeg 5.1 `-frames:v`
+  // closes every stream of the file, cutting the audio short).
+  main.push(filter('trim', { end_frame: o.frames }), filter('format', { pix_fmts: 'yuv420p' }));
   chains.push({ inputs: [label], filters: [...main], outputs: [output] });
   return chains;
 }

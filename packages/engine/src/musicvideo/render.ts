@@ -178,7 +178,6 @@ export async function renderMusicVideo(opts: RenderMusicVideoOptions): Promise<R
         '-map', '[vout]',
         ...(single ? ['-map', '0:a:0', ...audioArgs] : []),
         ...videoEncoderArgs(opts.encoder),
-        '-frames:v', String(segFrames),
         ...(single ? ['-movflags', '+faststart', '-f', 'mp4'] : ['-f', 'mpegts']),
         localPath(out),
       ];
@@ -234,6 +233,7 @@ export function videoEncoderArgs(encoder?: { preset?: string; crf?: number }): s
     '-crf', String(encoder?.crf ?? DEFAULT_CRF),
     '-pix_fmt', 'yuv420p',
     '-r', String(TIMELINE_FPS),
+    '-fps_mode', 'cfr',
     '-g', String(TIMELINE_FPS * 3),
   ];
 }

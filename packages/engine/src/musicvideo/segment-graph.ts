@@ -8,8 +8,12 @@ import type { Segment } from './render-plan.js';
 import { clipShotChain, stillShotChain } from './shot-filters.js';
 import { TIMELINE_FPS, type Layer, type Timeline } from './timeline.js';
 
-/** Extra frames rendered at the end of a clip that an xfade follows. */
-const XFADE_PAD = 2;
+/**
+ * Extra frames rendered at the end of a clip that an xfade follows. ffmpeg 5.1's xfade loses a
+ * frame (leaving a timestamp gap) when its first input ends less than 3 frames after the
+ * transition; with ≥ 3 spare frames (never shown) the output is exact — measured, see the tests.
+ */
+const XFADE_PAD = 4;
 
 export interface PreparedStill {
   path: string;
@@ -55,8 +59,6 @@ export function buildSegmentGraph(input: SegmentGraphInput): string {
     const { framed } = piece;
     const shot = framed.shot;
     const label = `s${j}`;
-    // xfade (ffmpeg 5.1) can drop the last frame of a transition when its first input ends exactly
-    // as the transition does; a couple of extra frames (never shown) avoid that race.
     const frames = piece.frames + (segment.pieces[j + 1]?.xfadeOffset !== undefined ? XFADE_PAD : 0);
     if (shot.kind === 'image') {
       const still = input.stills.get(shot.source);
@@ -146,6 +148,7 @@ export function buildSegmentGraph(input: SegmentGraphInput): string {
     height: H,
     t0,
     seconds: (segment.end - segment.start) / TIMELINE_FPS,
+    frames: segment.end - segment.start,
     beats: timeline.beats,
     downbeats: timeline.downbeats,
     ...(input.decorMask ? { decorMask: input.decorMask } : {}),

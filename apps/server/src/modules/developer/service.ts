@@ -1,7 +1,7 @@
 import type { AppContext } from '../../app.js';
-import { DAY_MS } from '../../platform/clock.js';
+import { purgeExpired } from '../privacy/retention.js';
 import { ApiKeys } from './api-keys.js';
-import { devDb } from './db.js';
+import { developerData } from './data.js';
 import { Idempotency } from './idempotency.js';
 import { RequestLogs } from './request-logs.js';
 import { Webhooks } from './webhooks.js';
@@ -37,36 +37,12 @@ export class DeveloperPlatform {
 
   /**
    * Retention (PRODUCT.md): request logs 90 days, webhook deliveries and attempts 90 days,
-   * idempotency records 24 hours (their expires_at), revoked keys 90 days after revocation.
-   * Returns how many rows each table lost.
+   * idempotency records 24 hours, revoked keys 90 days after revocation — as declared in
+   * data.ts and applied by the shared retention purge. Returns how many rows each table lost.
    */
   async purgeExpired(now: Date = this.ctx.clock.now()): Promise<PurgeResult> {
-    const db = devDb(this.ctx.db);
-    const before = (days: number) => new Date(now.getTime() - days * DAY_MS).toISOString();
-    const count = (r: { numDeletedRows: bigint }) => Number(r.numDeletedRows);
-    const logs = await db.deleteFrom('request_logs').where('created_at', '<', before(REQUEST_LOG_RETENTION_DAYS)).executeTakeFirst();
-    const attempts = await db
-      .deleteFrom('webhook_delivery_attempts')
-      .where('created_at', '<', before(WEBHOOK_RETENTION_DAYS))
-      .executeTakeFirst();
-    // Attempts of the purged deliveries go with them (ON DELETE CASCADE).
-    const deliveries = await db
-      .deleteFrom('webhook_deliveries')
-      .where('created_at', '<', before(WEBHOOK_RETENTION_DAYS))
-      .executeTakeFirst();
-    const idem = await db.deleteFrom('idempotency_records').where('expires_at', '<=', now.toISOString()).executeTakeFirst();
-    const keys = await db
-      .deleteFrom('api_keys')
-      .where('revoked_at', 'is not', null)
-      .where('revoked_at', '<', before(REVOKED_KEY_RETENTION_DAYS))
-      .executeTakeFirst();
-    return {
-      request_logs: count(logs),
-      webhook_deliveries: count(deliveries),
-      webhook_delivery_attempts: count(attempts),
-      idempotency_records: count(idem),
-      api_keys: count(keys),
-    };
+    const counts = await purgeExpired(this.ctx, now, [{ name: 'developer', data: developerData }]);
+    return counts as unknown as PurgeResult;
   }
 }
 

@@ -5,18 +5,10 @@ import type { Database, FilesTable } from '../../platform/db/schema.js';
 
 export type FileStatus = 'processing' | 'ready';
 
-/**
- * The files table as migration 20261129000400_media leaves it.
- * TODO(lead): fold `status` and `processing_job_id` into FilesTable in platform/db/schema.ts.
- */
-export interface FilesTableV2 extends FilesTable {
-  status: FileStatus;
-  processing_job_id: string | null;
-}
-
-export type MediaDatabase = Omit<Database, 'files'> & { files: FilesTableV2 };
+export type FilesTableV2 = FilesTable;
+export type MediaDatabase = Database;
 export type MediaDb = Kysely<MediaDatabase>;
-export type FileRow = Selectable<FilesTableV2>;
+export type FileRow = Selectable<FilesTable>;
 
 /** Roles of files derived from an upload (hidden from the default library listing). */
 export const DERIVED_ROLES = ['thumbnail', 'waveform'] as const;
