@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.js';
+import { DB_KINDS } from './helpers/db.js';
 
-describe('HTTP conventions', () => {
+describe.each(DB_KINDS)('HTTP conventions on %s', (db) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ db });
   });
   afterAll(async () => t?.close());
 

@@ -5,6 +5,7 @@ import { GuestOnly } from './layout/GuestOnly';
 import { RequireAuth } from './layout/RequireAuth';
 import { RouteError } from './layout/RouteError';
 import { ConfirmEmailChangePage } from './pages/ConfirmEmailChangePage';
+import { DevelopersPage } from './pages/DevelopersPage';
 import { ForgotPasswordPage } from './pages/ForgotPasswordPage';
 import { HomePage } from './pages/HomePage';
 import { JobDetailPage } from './pages/JobDetailPage';
@@ -51,6 +52,7 @@ export const router = createBrowserRouter([
               { path: '/jobs', element: <JobsPage /> },
               { path: '/jobs/:jobId', element: <JobDetailPage /> },
               { path: '/settings', element: <SettingsPage /> },
+              { path: '/developers', element: <DevelopersPage /> },
               { path: '/mailbox', element: <MailboxPage /> },
               { path: '*', element: <NotFoundPage /> },
             ],

@@ -14,4 +14,9 @@ export const qk = {
   job: (id: string) => ['jobs', 'detail', id] as const,
   credits: ['credits'] as const,
   mailbox: ['mailbox'] as const,
+  apiKeys: ['api_keys'] as const,
+  requestLogs: (filters: { method?: string; status?: string }) =>
+    ['request_logs', filters.method ?? 'all', filters.status ?? 'all'] as const,
+  deliveries: ['webhook_deliveries'] as const,
+  deliveryList: (status: string) => ['webhook_deliveries', status] as const,
 };

@@ -116,3 +116,88 @@ export const TERMINAL_JOB_STATUSES: readonly JobStatus[] = ['succeeded', 'failed
 export function isJobActive(status: JobStatus): boolean {
   return status === 'queued' || status === 'running';
 }
+
+export type ApiScope = 'files:read' | 'files:write' | 'jobs:read' | 'jobs:write' | 'logs:read' | 'account:read';
+
+export const API_SCOPES: readonly ApiScope[] = ['files:read', 'files:write', 'jobs:read', 'jobs:write', 'logs:read', 'account:read'];
+
+export interface ApiKey {
+  object: 'api_key';
+  id: string;
+  name: string;
+  /** The first 12 characters of the secret, e.g. `sk_live_AbCd`. */
+  prefix: string;
+  livemode: boolean;
+  scopes: ApiScope[];
+  rate_limit_per_minute: number;
+  callback_url: string | null;
+  callback_disabled_at: string | null;
+  expires_at: string | null;
+  last_used_at: string | null;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+/** Only in the creation response: the secrets are shown once. */
+export interface CreatedApiKey extends ApiKey {
+  secret: string;
+  webhook_secret: string | null;
+}
+
+export interface CreateApiKeyInput {
+  name: string;
+  scopes?: ApiScope[];
+  rate_limit_per_minute?: number;
+  callback_url?: string | null;
+  expires_at?: string | null;
+  livemode?: boolean;
+}
+
+export interface RequestLog {
+  object: 'request_log';
+  id: string;
+  request_id: string;
+  api_key: string;
+  method: string;
+  path: string;
+  status: number;
+  latency_ms: number;
+  credits_charged: number;
+  livemode: boolean;
+  idempotent_replayed: boolean;
+  created_at: string;
+}
+
+export type DeliveryStatus = 'pending' | 'succeeded' | 'failed';
+
+export interface WebhookAttempt {
+  object: 'webhook_attempt';
+  attempt: number;
+  status_code: number | null;
+  error: string | null;
+  response_excerpt: string | null;
+  duration_ms: number;
+  created_at: string;
+}
+
+export interface WebhookDelivery {
+  object: 'webhook_delivery';
+  id: string;
+  event_id: string;
+  event_type: string;
+  api_key: string;
+  job: string | null;
+  url: string;
+  status: DeliveryStatus;
+  attempt_count: number;
+  max_attempts: number;
+  next_attempt_at: string | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  replay_of: string | null;
+  livemode: boolean;
+  payload: unknown;
+  created_at: string;
+  delivered_at: string | null;
+  attempts: WebhookAttempt[];
+}

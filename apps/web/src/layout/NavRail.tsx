@@ -1,6 +1,7 @@
 import { AppShell, Badge, NavLink, ScrollArea, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useMatch } from 'react-router';
+import { useApiKeys } from '../api/developer';
 import { useMailbox } from '../api/mailbox';
 import { CREATE_ITEMS, FOOT_ITEMS, MAIN_ITEMS, type NavItem } from './navItems';
 
@@ -43,7 +44,8 @@ function SectionLabel({ children }: { children: string }) {
 export function NavRail({ onNavigate }: { onNavigate: () => void }) {
   const { t } = useTranslation();
   const mailbox = useMailbox();
-  const foot = FOOT_ITEMS.filter((item) => !item.devMailbox || !!mailbox.data);
+  const apiKeys = useApiKeys();
+  const foot = FOOT_ITEMS.filter((item) => (!item.devMailbox || !!mailbox.data) && (!item.developers || !!apiKeys.data));
   return (
     <>
       <AppShell.Section grow component={ScrollArea} px="sm" py="xs">

@@ -1,5 +1,6 @@
 import {
   IconBriefcase2,
+  IconCode,
   IconHome2,
   IconInbox,
   IconLayoutGrid,
@@ -16,6 +17,8 @@ export interface NavItem {
   end?: boolean;
   /** Shown only when the development mailbox is enabled on the server. */
   devMailbox?: boolean;
+  /** Shown only when the server has the developer platform (GET /api_keys answers). */
+  developers?: boolean;
 }
 
 /** Create: only what exists. Later features (music video, song, …) add entries here. */
@@ -28,6 +31,7 @@ export const MAIN_ITEMS: NavItem[] = [
 ];
 
 export const FOOT_ITEMS: NavItem[] = [
+  { to: '/developers', labelKey: 'nav.developers', icon: IconCode, developers: true },
   { to: '/settings', labelKey: 'nav.settings', icon: IconSettings },
   { to: '/mailbox', labelKey: 'nav.mailbox', icon: IconInbox, devMailbox: true },
 ];
@@ -38,5 +42,5 @@ export const BOTTOM_ITEMS: NavItem[] = [
   CREATE_ITEMS[0]!,
   MAIN_ITEMS[1]!,
   MAIN_ITEMS[2]!,
-  FOOT_ITEMS[0]!,
+  FOOT_ITEMS.find((item) => item.to === '/settings')!,
 ];

@@ -32,19 +32,23 @@ export interface MotionParams {
   easing: Easing;
 }
 
-/** A random (seeded) push-in, pull-out or pan that stays inside the image. */
+/**
+ * A random (seeded) push-in, pull-out or pan that stays inside the image. The closer end of every
+ * motion is exactly `zoomMax`, so all shots of one photo share their smallest window: the renderer
+ * scales each photo once and never again per shot.
+ */
 export function randomMotion(rng: Random, p: MotionParams): ShotMotion {
   const base = coverRect(p.srcW, p.srcH, p.outW, p.outH);
   const span = Math.max(0, p.zoomMax - p.zoomMin);
-  let zFrom = p.zoomMin + span * 0.3 * rng.next();
-  let zTo = p.zoomMax - span * 0.3 * rng.next();
+  let zFrom = p.zoomMin + span * 0.6 * rng.next();
+  let zTo = p.zoomMax;
   if (rng.next() < 0.4) [zFrom, zTo] = [zTo, zFrom];
   // Lots of spare room on one axis (a portrait photo in a landscape frame): mostly a pan along it.
   const roomX = 1 - base.w;
   const roomY = 1 - base.h;
   const tall = roomY > 0.2;
   const wide = roomX > 0.2;
-  if ((tall || wide) && rng.next() < 0.7) zTo = zFrom;
+  if ((tall || wide) && rng.next() < 0.7) zFrom = zTo = p.zoomMax;
 
   const a = sized(base, zFrom);
   const b = sized(base, zTo);

@@ -106,7 +106,7 @@ export async function renderMusicVideo(opts: RenderMusicVideoOptions): Promise<R
           const scale = Math.min(1, Math.sqrt(MAX_STILL_PIXELS / (width * height)));
           width *= scale;
           height *= scale;
-          stillSize.set(shot.source, { width: even(width), height: even(height) });
+          stillSize.set(shot.source, scale < 1 ? { width: even(width), height: even(height) } : { width, height: even(height) });
         }
       }
     }

@@ -11,9 +11,9 @@ import { TIMELINE_FPS, type Rect, type ShotMotion } from './timeline.js';
 /** Largest still frame (pixels) a shot scales its photo to; bounds memory for extreme panoramas. */
 export const MAX_STILL_PIXELS = 16_000_000;
 
-/** Size at which a photo must be prepared so that its smallest window still has ≥ `outW` pixels. */
+/** Width at which a photo must be prepared so that its smallest window has `outW` pixels. */
 export function preparedWidthFor(motion: ShotMotion, outW: number): number {
-  return outW / Math.min(motion.from.w, motion.to.w);
+  return evenUp(outW / Math.min(motion.from.w, motion.to.w));
 }
 
 export interface PrepareStillOptions {
@@ -71,10 +71,11 @@ export function stillShotChain(o: StillShotOptions): FilterChain {
   // Scale the one frame so the smallest window is exactly W pixels wide — unless that would be an
   // enormous frame (a panorama in a portrait video): then windows are enlarged per frame instead.
   let k = W / (minW * o.width);
+  if (Math.abs(k - 1) < 0.01) k = 1; // prepared for this shot: no rescale
   const capped = o.width * k * o.height * k > MAX_STILL_PIXELS;
   if (capped) k = Math.sqrt(MAX_STILL_PIXELS / (o.width * o.height));
-  const SW = capped ? even(o.width * k) : Math.max(W, evenUp(o.width * k));
-  const SH = capped ? even(o.height * k) : Math.max(H, evenUp(o.height * k));
+  const SW = k === 1 ? o.width : capped ? even(o.width * k) : Math.max(W, evenUp(o.width * k));
+  const SH = k === 1 ? o.height : capped ? even(o.height * k) : Math.max(H, evenUp(o.height * k));
   const px = (r: Rect) => ({ x: r.x * SW, y: r.y * SH, w: r.w * SW });
   const a = px(motion.from);
   const b = px(motion.to);
@@ -87,11 +88,11 @@ export function stillShotChain(o: StillShotOptions): FilterChain {
   const ww = lerp(a.w, b.w);
   const wx = lerp(a.x, b.x);
   const wy = lerp(a.y, b.y);
-  const zooms = capped || Math.abs(a.w - b.w) > 0.5;
+  const zooms = capped || Math.abs(a.w - b.w) > 0.5 || SW < W || SH < H;
   const pulse = o.pulse && o.pulse.beats.length ? pulseExpr(o.pulse, o.clipStartFrame + o.skip) : undefined;
 
   const parts: Array<Filter | FilterChain> = [filter('movie', { filename: filterPath(o.path) })];
-  if (Math.abs(SW - o.width) > 1 || Math.abs(SH - o.height) > 1) {
+  if (SW !== o.width || SH !== o.height) {
     parts.push(filter('scale', { w: SW, h: SH, flags: 'lanczos' }));
   }
   parts.push(
@@ -210,7 +211,7 @@ export function even(v: number): number {
   return Math.max(2, 2 * Math.round(v / 2));
 }
 
-function evenUp(v: number): number {
+export function evenUp(v: number): number {
   return Math.max(2, 2 * Math.ceil(v / 2 - 1e-6));
 }
 
