@@ -41,6 +41,8 @@ export function useCreateApiKey() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: createApiKey,
+    // The response holds the one-time secrets: forget it as soon as nothing shows it.
+    gcTime: 0,
     onSuccess: () => void qc.invalidateQueries({ queryKey: qk.apiKeys }),
   });
 }

@@ -22,6 +22,8 @@ export interface PrepareStillOptions {
   height: number;
   /** Colour look (trusted ffmpeg chain from a style preset), applied once. */
   look?: string;
+  /** The source may have transparency (flattened onto black); default true. */
+  alpha?: boolean;
 }
 
 /**
@@ -29,11 +31,8 @@ export interface PrepareStillOptions {
  * look, convert to yuv420p.
  */
 export function prepareStillFilter(opts: PrepareStillOptions): FilterChain {
-  const parts: Array<Filter | FilterChain> = [
-    filter('scale', { w: even(opts.width), h: even(opts.height), flags: 'lanczos' }),
-    filter('format', { pix_fmts: 'gbrap' }),
-    filter('premultiply', { inplace: 1 }),
-  ];
+  const parts: Array<Filter | FilterChain> = [filter('scale', { w: even(opts.width), h: even(opts.height), flags: 'lanczos' })];
+  if (opts.alpha !== false) parts.push(filter('format', { pix_fmts: 'gbrap' }), filter('premultiply', { inplace: 1 }));
   if (opts.look) parts.push(opts.look as FilterChain);
   parts.push(filter('format', { pix_fmts: 'yuv420p' }), filter('setsar', { sar: 1 }));
   return chain(...parts);
