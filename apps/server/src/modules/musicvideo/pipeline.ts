@@ -258,7 +258,7 @@ async function describeMedia(req: MusicVideoRequest, normDir: string, signal?: A
   let n = 0;
   for (const img of req.images) {
     signal?.throwIfAborted();
-    let meta: sharp.Metadata;
+    let meta: Awaited<ReturnType<ReturnType<typeof sharp>["metadata"]>>;
     try {
       meta = await sharp(img.path, { limitInputPixels: 268_402_689 }).metadata();
     } catch (err) {
