@@ -9,6 +9,7 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'engine', include: ['packages/engine/test/**/*.test.ts'] } },
       { extends: true, test: { name: 'server', include: ['apps/server/test/**/*.test.ts'] } },
+      { extends: true, test: { name: 'sdk', include: ['packages/sdk/test/**/*.test.ts'] } },
       { extends: true, test: { name: 'web-e2e', include: ['apps/web/e2e/**/*.test.ts'], fileParallelism: false, testTimeout: 180_000 } },
     ],
   },

@@ -48,3 +48,21 @@ describe.each(DB_KINDS)('HTTP conventions on %s', (db) => {
     expect(html).not.toMatch(/<script[^>]+src="https?:\/\//);
   });
 });
+
+describe('OpenAPI error contract', () => {
+  it('documents problem+json error responses on every operation', async () => {
+    const t = await createTestApp();
+    try {
+      const spec = (await t.http.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
+      expect(spec.components.schemas.Problem.required).toEqual(expect.arrayContaining(['code', 'request_id', 'detail']));
+      const ops = Object.values<Record<string, any>>(spec.paths).flatMap((item) => Object.values(item));
+      expect(ops.length).toBeGreaterThan(10);
+      for (const op of ops) {
+        expect(op.responses.default.content['application/problem+json'].schema.$ref).toBe('#/components/schemas/Problem');
+        expect(op.responses['400']).toBeDefined();
+      }
+    } finally {
+      await t.close();
+    }
+  });
+});

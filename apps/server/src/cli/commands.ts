@@ -4,6 +4,7 @@ import { registerPurge } from './purge.js';
 import { registerServe } from './serve.js';
 import { registerUsers } from './users.js';
 import { registerKeys } from './keys.js';
+import { registerRender } from './render.js';
 import { registerWorker } from './worker.js';
 
 /** Every `clipmix` sub-command; each lives in its own file. */
@@ -14,4 +15,5 @@ export function registerCommands(program: Command): void {
   registerUsers(program);
   registerPurge(program);
   registerKeys(program);
+  registerRender(program);
 }

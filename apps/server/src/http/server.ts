@@ -20,6 +20,7 @@ import {
 import { sql } from 'kysely';
 import type { AppContext } from '../app.js';
 import { randomBase62 } from '../platform/ids.js';
+import { addProblemResponses } from './openapi-problems.js';
 import { errorToProblem, problem, sendProblem } from './problem.js';
 
 /** The Fastify instance route modules receive: zod schemas type requests and replies. */
@@ -101,6 +102,7 @@ export async function buildHttp(ctx: AppContext, opts: HttpOptions = {}): Promis
       security: [{ apiKey: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
+    transformObject: (obj) => addProblemResponses((obj as { openapiObject: unknown }).openapiObject),
   });
 
   // Authentication: each authenticator may recognise the request (cookie, bearer key).

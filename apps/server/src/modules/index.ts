@@ -5,6 +5,7 @@ import { creditsModule } from './credits/index.js';
 import { jobsModule } from './jobs/index.js';
 import { mediaModule } from './media/index.js';
 import { developerModule } from './developer/index.js';
+import { musicVideoModule } from './musicvideo/index.js';
 
 /** Every domain module, in the order their routes and hooks are registered. */
 export const allModules: ModuleDefinition[] = [
@@ -13,4 +14,5 @@ export const allModules: ModuleDefinition[] = [
   mediaModule,
   creditsModule,
   developerModule,
+  musicVideoModule,
 ];

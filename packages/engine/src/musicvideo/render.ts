@@ -41,7 +41,10 @@ export interface RenderMusicVideoOptions {
   binaries?: FfmpegBinaries;
   /** Tuning (defaults measured on a 2-core machine). */
   encoder?: { preset?: string; crf?: number };
-  /** Shots per ffmpeg run; longer timelines are rendered in segments and joined. Default 30. */
+  /**
+   * Shots per ffmpeg run; longer timelines are rendered in segments and joined. Default: as many
+   * as keep the prepared photos of one run within ~150 MB (25 at 720p, 11 at 1080p, 30 at 480p).
+   */
   maxShotsPerSegment?: number;
   /** Keep the temporary directory (prepared stills, graphs) for debugging. */
   keepTemp?: boolean;
@@ -72,9 +75,9 @@ export async function renderMusicVideo(opts: RenderMusicVideoOptions): Promise<R
   try {
     const framed = frameShots(timeline);
     const frames = totalFrames(timeline);
-    const segments = planSegments(framed, frames, { maxShots: opts.maxShotsPerSegment ?? 30 });
     const W = timeline.width;
     const H = timeline.height;
+    const segments = planSegments(framed, frames, { maxShots: opts.maxShotsPerSegment ?? shotsPerSegment(W, H) });
 
     // Audio out: AAC 192k stereo, at least 44.1 kHz (players and platforms dislike less).
     const audioInfo = await probe(opts.audioPath, { ...(signal ? { signal } : {}), ...(binaries ? { binaries } : {}) });
@@ -161,8 +164,7 @@ export async function renderMusicVideo(opts: RenderMusicVideoOptions): Promise<R
       let ass: { path: string; fontsDir?: string } | undefined;
       if (timeline.captions?.lines.length) {
         const path = join(tmp, `captions-${seg.index}.ass`);
-        const style = getStyle(timeline.style).captions;
-        await writeFile(path, buildAssSubtitles(timeline.captions, { width: W, height: H, style, offsetSeconds: t0, untilSeconds: seconds }), 'utf8');
+        await writeFile(path, buildAssSubtitles(timeline.captions, { width: W, height: H, style: style.captions, offsetSeconds: t0, untilSeconds: seconds }), 'utf8');
         ass = { path, ...(fontsDir ? { fontsDir } : {}) };
       }
       const withAudio = single || hasVisualiser;
@@ -189,7 +191,7 @@ export async function renderMusicVideo(opts: RenderMusicVideoOptions): Promise<R
         ...audioIn,
         '-filter_complex_script', localPath(join(tmp, `graph-${seg.index}.txt`)),
         '-map', '[vout]',
-        ...(single ? ['-map', '0:a:0', ...audioArgs] : []),
+        ...(single ? ['-map', '0:a:0', ...audioArgs, '-t', seconds.toFixed(6)] : []),
         ...videoEncoderArgs(opts.encoder),
         ...(single ? ['-movflags', '+faststart', '-f', 'mp4'] : ['-f', 'mpegts']),
         localPath(out),
@@ -218,7 +220,7 @@ export async function renderMusicVideo(opts: RenderMusicVideoOptions): Promise<R
       await writeFile(list, segmentFiles.map((f) => `file '${f.replaceAll("'", "'\\''")}'\n`).join(''), 'utf8');
       await runFfmpeg([
         '-f', 'concat', '-safe', '0', '-i', localPath(list), '-i', localPath(opts.audioPath),
-        '-map', '0:v:0', '-map', '1:a:0', '-c:v', 'copy', ...audioArgs,
+        '-map', '0:v:0', '-map', '1:a:0', '-c:v', 'copy', ...audioArgs, '-t', (frames / TIMELINE_FPS).toFixed(6),
         '-movflags', '+faststart', '-f', 'mp4', localPath(partial),
       ], {
         ...(signal ? { signal } : {}),
@@ -237,6 +239,12 @@ export async function renderMusicVideo(opts: RenderMusicVideoOptions): Promise<R
   } finally {
     if (!opts.keepTemp) await rm(tmp, { recursive: true, force: true });
   }
+}
+
+/** Each shot holds its prepared photo (about 2.2 output frames of pixels) while the run lasts. */
+function shotsPerSegment(width: number, height: number): number {
+  const perShot = width * height * 1.5 * 2.2 * 2;
+  return Math.max(6, Math.min(30, Math.floor(150e6 / perShot)));
 }
 
 export function videoEncoderArgs(encoder?: { preset?: string; crf?: number }): string[] {
@@ -316,10 +324,4 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
-}
-
-/** Segment plan for a timeline (exposed for tests and benchmarks). */
-export function segmentsFor(timeline: Timeline, maxShotsPerSegment = 30): Segment[] {
-  const framed = frameShots(timeline);
-  return planSegments(framed, totalFrames(timeline), { maxShots: maxShotsPerSegment });
 }

@@ -108,13 +108,9 @@ export function stillShotChain(o: StillShotOptions): FilterChain {
       y: `${progress('n')};clip(${wy},0,${SH - H})`,
       exact: 1,
     }));
-    if (pulse) {
-      parts.push(filter('zoompan', {
-        z: `1+${pulse('on')}`, x: '(iw-iw/zoom)/2', y: '(ih-ih/zoom)/2', d: 1, s: `${W}x${H}`, fps: TIMELINE_FPS,
-      }));
-    } else {
-      parts.push(filter('fps', { fps: TIMELINE_FPS }));
-    }
+    // No zoom punch here: it would cost a per-frame rescale for the whole shot (the beat flash
+    // still marks the beats); zooming shots get the punch for free in their zoompan.
+    parts.push(filter('fps', { fps: TIMELINE_FPS }));
   } else {
     // Zoom: crop a box as large as the largest window, then zoompan inside it.
     const BW = Math.min(SW, Math.ceil(Math.max(a.w, b.w)));

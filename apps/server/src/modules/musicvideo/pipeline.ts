@@ -86,6 +86,8 @@ export interface PipelineOptions {
   posterPath?: string;
   /** Also write the timeline JSON here. */
   timelinePath?: string;
+  /** Names published in the timeline for input paths (default: the file's base name). */
+  mediaNames?: ReadonlyMap<string, string>;
   signal?: AbortSignal;
   /** Overall fraction 0..1 (never decreasing) with the current stage. */
   onProgress?: (fraction: number, stage: PipelineStage) => void;
@@ -162,11 +164,12 @@ export async function produceMusicVideo(req: MusicVideoRequest, opts: PipelineOp
   try {
     report(0, 'analyzing');
     const t0 = performance.now();
+    const sourceOf = new Map<string, string>();
     const [analysis, media] = await Promise.all([
       analyzeAudio(req.audioPath, signal ? { signal } : {}).catch((err) => {
         throw asInputError(err);
       }),
-      describeMedia(req, normDir, signal),
+      describeMedia(req, normDir, sourceOf, signal),
     ]);
     report(SHARE.analyze, 'planning');
     const t1 = performance.now();
@@ -227,7 +230,7 @@ export async function produceMusicVideo(req: MusicVideoRequest, opts: PipelineOp
       out.poster = { width: meta.width ?? 0, height: meta.height ?? 0 };
     }
     if (opts.timelinePath) {
-      await writeFile(opts.timelinePath, `${JSON.stringify(timelineForOutput(timeline), null, 2)}\n`, 'utf8');
+      await writeFile(opts.timelinePath, `${JSON.stringify(timelineForOutput(timeline, publishedNames(sourceOf, opts.mediaNames)), null, 2)}\n`, 'utf8');
       out.timelinePath = opts.timelinePath;
     }
     out.timings.finishMs = performance.now() - t3;
@@ -242,7 +245,7 @@ export async function produceMusicVideo(req: MusicVideoRequest, opts: PipelineOp
  * The timeline as published (output role `timeline`, `--timeline-out`): the engine's Timeline
  * with local paths replaced by file names (a worker's temp paths mean nothing to the caller).
  */
-export function timelineForOutput(t: Timeline, names?: Map<string, string>): Timeline {
+export function timelineForOutput(t: Timeline, names?: ReadonlyMap<string, string>): Timeline {
   const name = (p: string) => names?.get(p) ?? path.basename(p);
   return {
     ...t,
@@ -252,8 +255,14 @@ export function timelineForOutput(t: Timeline, names?: Map<string, string>): Tim
   };
 }
 
+function publishedNames(sourceOf: ReadonlyMap<string, string>, names?: ReadonlyMap<string, string>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [planned, original] of sourceOf) out.set(planned, names?.get(original) ?? path.basename(original));
+  return out;
+}
+
 /** Sizes for the planner; photos ffmpeg would show wrongly (EXIF-rotated, CMYK, AVIF …) are re-encoded upright. */
-async function describeMedia(req: MusicVideoRequest, normDir: string, signal?: AbortSignal): Promise<PlannerMedia[]> {
+async function describeMedia(req: MusicVideoRequest, normDir: string, sourceOf: Map<string, string>, signal?: AbortSignal): Promise<PlannerMedia[]> {
   const out: PlannerMedia[] = [];
   let n = 0;
   for (const img of req.images) {
@@ -268,12 +277,14 @@ async function describeMedia(req: MusicVideoRequest, normDir: string, signal?: A
     const direct = DIRECT_FORMATS.has(meta.format ?? '') && !rotated && meta.space !== 'cmyk' && (meta.pages ?? 1) === 1;
     if (direct) {
       out.push({ path: img.path, kind: 'image', width: meta.width!, height: meta.height! });
+      sourceOf.set(img.path, img.path);
       continue;
     }
     await mkdir(normDir, { recursive: true });
     const file = path.join(normDir, `${String(++n).padStart(4, '0')}-${path.parse(img.path).name}.png`);
     const info = await sharp(img.path, { limitInputPixels: 268_402_689 }).rotate().toColourspace('srgb').png({ compressionLevel: 1 }).toFile(file);
     out.push({ path: file, kind: 'image', width: info.width, height: info.height });
+    sourceOf.set(file, img.path);
   }
   for (const clip of req.clips ?? []) {
     signal?.throwIfAborted();
@@ -282,6 +293,7 @@ async function describeMedia(req: MusicVideoRequest, normDir: string, signal?: A
     });
     if (!info.video) throw new MusicVideoInputError('clip_unreadable', `${path.basename(clip.path)} has no video stream`);
     const shown = displayDimensions(info.video);
+    sourceOf.set(clip.path, clip.path);
     out.push({ path: clip.path, kind: 'video', width: shown.width, height: shown.height, durationSeconds: info.durationSeconds ?? clip.durationSeconds ?? 0 });
   }
   return out;

@@ -1,0 +1,2367 @@
+/**
+ * GENERATED from the ClipMix server's OpenAPI document — do not edit.
+ * Regenerate with: node --import tsx packages/sdk/scripts/generate.ts
+ */
+
+export interface paths {
+    "/api/v1/account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your account
+         * @description API keys need the `account:read` scope.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A ClipMix account */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description ISO-8601 UTC */
+                            created_at: string;
+                            credits_balance: number;
+                            email: string;
+                            email_verified: boolean;
+                            /** @description usr_… */
+                            id: string;
+                            /** @enum {string} */
+                            locale: "en" | "es";
+                            name: string;
+                            /** @enum {string} */
+                            object: "user";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update your profile
+         * @description Name and language (`en`, `es`). Setting the language also sets the `clipmix_lang` cookie.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        locale?: "en" | "es";
+                        /** @description Display name */
+                        name?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description A ClipMix account */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description ISO-8601 UTC */
+                            created_at: string;
+                            credits_balance: number;
+                            email: string;
+                            email_verified: boolean;
+                            /** @description usr_… */
+                            id: string;
+                            /** @enum {string} */
+                            locale: "en" | "es";
+                            name: string;
+                            /** @enum {string} */
+                            object: "user";
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/account/email_change": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change the email address
+         * @description Mails a confirmation link to the new address and a notice to the current one. Needs the current password.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Email address (case-insensitive) */
+                        new_email: string;
+                        /** @description Your current password */
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            message: string;
+                            /** @enum {string} */
+                            object: "accepted";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/api_keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List API keys
+         * @description Newest first, revoked keys included (until they are purged 90 days after revocation). Session only.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    ending_before?: string;
+                    limit?: number;
+                    starting_after?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @description Set when the callback answered 410 Gone; a successful test event or replay re-enables it. */
+                                callback_disabled_at: string | null;
+                                /** @description Where job webhooks are POSTed. */
+                                callback_url: string | null;
+                                created_at: string;
+                                expires_at: string | null;
+                                /** @description key_… */
+                                id: string;
+                                /** @description Updated at most once a minute. */
+                                last_used_at: string | null;
+                                /** @description false for `sk_test_` keys: no credits charged, watermarked 480p outputs. */
+                                livemode: boolean;
+                                name: string;
+                                /** @enum {string} */
+                                object: "api_key";
+                                /** @description The first 12 characters of the secret, e.g. `sk_live_AbCd`, to recognise the key. */
+                                prefix: string;
+                                rate_limit_per_minute: number;
+                                revoked_at: string | null;
+                                scopes: ("files:read" | "files:write" | "jobs:read" | "jobs:write" | "logs:read" | "account:read")[];
+                            }[];
+                            has_more: boolean;
+                            /** @enum {string} */
+                            object: "list";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create an API key
+         * @description Returns the key with its `secret` (and `webhook_secret` when `callback_url` is set) — shown this once; only a SHA-256 hash is stored. callback_url must be public https. Session only.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Public https URL for job webhooks. */
+                        callback_url?: string | null;
+                        /** @description When the key stops working (ISO-8601). */
+                        expires_at?: string | null;
+                        /** @description false creates an `sk_test_` key. Default true. */
+                        livemode?: boolean;
+                        name: string;
+                        /** @description Default 600. */
+                        rate_limit_per_minute?: number;
+                        /** @description Default: every scope. */
+                        scopes?: ("files:read" | "files:write" | "jobs:read" | "jobs:write" | "logs:read" | "account:read")[];
+                    };
+                };
+            };
+            responses: {
+                /** @description A new API key with its secrets. An idempotent replay of this response omits `secret` and `webhook_secret`. */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Set when the callback answered 410 Gone; a successful test event or replay re-enables it. */
+                            callback_disabled_at: string | null;
+                            /** @description Where job webhooks are POSTed. */
+                            callback_url: string | null;
+                            created_at: string;
+                            expires_at: string | null;
+                            /** @description key_… */
+                            id: string;
+                            /** @description Updated at most once a minute. */
+                            last_used_at: string | null;
+                            /** @description false for `sk_test_` keys: no credits charged, watermarked 480p outputs. */
+                            livemode: boolean;
+                            name: string;
+                            /** @enum {string} */
+                            object: "api_key";
+                            /** @description The first 12 characters of the secret, e.g. `sk_live_AbCd`, to recognise the key. */
+                            prefix: string;
+                            rate_limit_per_minute: number;
+                            revoked_at: string | null;
+                            scopes: ("files:read" | "files:write" | "jobs:read" | "jobs:write" | "logs:read" | "account:read")[];
+                            /** @description `sk_live_…` or `sk_test_…`. Shown once: store it now. */
+                            secret: string;
+                            /** @description `whsec_…` for verifying webhooks (Standard Webhooks), when a callback_url was given. Shown once. */
+                            webhook_secret: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/api_keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retrieve an API key */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An API key (its secret is only in the creation response). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Set when the callback answered 410 Gone; a successful test event or replay re-enables it. */
+                            callback_disabled_at: string | null;
+                            /** @description Where job webhooks are POSTed. */
+                            callback_url: string | null;
+                            created_at: string;
+                            expires_at: string | null;
+                            /** @description key_… */
+                            id: string;
+                            /** @description Updated at most once a minute. */
+                            last_used_at: string | null;
+                            /** @description false for `sk_test_` keys: no credits charged, watermarked 480p outputs. */
+                            livemode: boolean;
+                            name: string;
+                            /** @enum {string} */
+                            object: "api_key";
+                            /** @description The first 12 characters of the secret, e.g. `sk_live_AbCd`, to recognise the key. */
+                            prefix: string;
+                            rate_limit_per_minute: number;
+                            revoked_at: string | null;
+                            scopes: ("files:read" | "files:write" | "jobs:read" | "jobs:write" | "logs:read" | "account:read")[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an API key
+         * @description The key answers 401 `api_key_revoked` from now on. Its metadata is deleted 90 days later. Session only.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An API key (its secret is only in the creation response). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Set when the callback answered 410 Gone; a successful test event or replay re-enables it. */
+                            callback_disabled_at: string | null;
+                            /** @description Where job webhooks are POSTed. */
+                            callback_url: string | null;
+                            created_at: string;
+                            expires_at: string | null;
+                            /** @description key_… */
+                            id: string;
+                            /** @description Updated at most once a minute. */
+                            last_used_at: string | null;
+                            /** @description false for `sk_test_` keys: no credits charged, watermarked 480p outputs. */
+                            livemode: boolean;
+                            name: string;
+                            /** @enum {string} */
+                            object: "api_key";
+                            /** @description The first 12 characters of the secret, e.g. `sk_live_AbCd`, to recognise the key. */
+                            prefix: string;
+                            rate_limit_per_minute: number;
+                            revoked_at: string | null;
+                            scopes: ("files:read" | "files:write" | "jobs:read" | "jobs:write" | "logs:read" | "account:read")[];
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/api_keys/{id}/test_webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test event
+         * @description POSTs a signed `test.ping` event to the key's callback URL now (one attempt) and returns the delivery with its result. A success re-enables a callback disabled by 410 Gone. Session only.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A webhook event sent (or being retried) to a callback URL, with every attempt. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            api_key: string;
+                            attempt_count: number;
+                            attempts: {
+                                attempt: number;
+                                created_at: string;
+                                duration_ms: number;
+                                error: string | null;
+                                /** @enum {string} */
+                                object: "webhook_attempt";
+                                response_excerpt: string | null;
+                                status_code: number | null;
+                            }[];
+                            created_at: string;
+                            delivered_at: string | null;
+                            /** @description evt_… (also the webhook-id header; the same across retries and replays) */
+                            event_id: string;
+                            /** @description job.succeeded, job.failed, job.canceled or test.ping */
+                            event_type: string;
+                            /** @description whdel_… */
+                            id: string;
+                            job: string | null;
+                            last_error: string | null;
+                            last_status_code: number | null;
+                            livemode: boolean;
+                            max_attempts: number;
+                            next_attempt_at: string | null;
+                            /** @enum {string} */
+                            object: "webhook_delivery";
+                            /** @description The JSON body sent: {id, type, created_at, data:{object}} */
+                            payload: unknown;
+                            replay_of: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "succeeded" | "failed";
+                            url: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/email_change/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm a new email address */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The token from the emailed link */
+                        token: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A ClipMix account */
+                            user: {
+                                /** @description ISO-8601 UTC */
+                                created_at: string;
+                                credits_balance: number;
+                                email: string;
+                                email_verified: boolean;
+                                /** @description usr_… */
+                                id: string;
+                                /** @enum {string} */
+                                locale: "en" | "es";
+                                name: string;
+                                /** @enum {string} */
+                                object: "user";
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in
+         * @description Sets the session cookie. Unknown email and wrong password both answer 401 `invalid_credentials`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        email: string;
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Send as X-CSRF-Token on POST/PUT/PATCH/DELETE with this session */
+                            csrf_token: string;
+                            /** @description A ClipMix account */
+                            user: {
+                                /** @description ISO-8601 UTC */
+                                created_at: string;
+                                credits_balance: number;
+                                email: string;
+                                email_verified: boolean;
+                                /** @description usr_… */
+                                id: string;
+                                /** @enum {string} */
+                                locale: "en" | "es";
+                                name: string;
+                                /** @enum {string} */
+                                object: "user";
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign out
+         * @description Ends this session and clears the cookie.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password_reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Request a password reset link
+         * @description Always 202 with the same body; the link is mailed only if the account exists.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Email address (case-insensitive) */
+                        email: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            message: string;
+                            /** @enum {string} */
+                            object: "accepted";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password_reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password
+         * @description Spends the reset token, signs out every session of the account and voids other reset links.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 8–200 characters */
+                        password: string;
+                        /** @description The token from the emailed link */
+                        token: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Current session
+         * @description The signed-in user and the CSRF token, or 401.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Send as X-CSRF-Token on POST/PUT/PATCH/DELETE with this session */
+                            csrf_token: string;
+                            /** @description A ClipMix account */
+                            user: {
+                                /** @description ISO-8601 UTC */
+                                created_at: string;
+                                credits_balance: number;
+                                email: string;
+                                email_verified: boolean;
+                                /** @description usr_… */
+                                id: string;
+                                /** @enum {string} */
+                                locale: "en" | "es";
+                                name: string;
+                                /** @enum {string} */
+                                object: "user";
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/signup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create an account
+         * @description Creates the account, signs it in (session cookie) and mails a verification link. An address that already has an account gets 400 `signup_failed` (its owner is told by email).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Email address (case-insensitive) */
+                        email: string;
+                        /** @description Display name */
+                        name: string;
+                        /** @description 8–200 characters */
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Send as X-CSRF-Token on POST/PUT/PATCH/DELETE with this session */
+                            csrf_token: string;
+                            /** @description A ClipMix account */
+                            user: {
+                                /** @description ISO-8601 UTC */
+                                created_at: string;
+                                credits_balance: number;
+                                email: string;
+                                email_verified: boolean;
+                                /** @description usr_… */
+                                id: string;
+                                /** @enum {string} */
+                                locale: "en" | "es";
+                                name: string;
+                                /** @enum {string} */
+                                object: "user";
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/verify_email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verify the email address */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The token from the emailed link */
+                        token: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A ClipMix account */
+                            user: {
+                                /** @description ISO-8601 UTC */
+                                created_at: string;
+                                credits_balance: number;
+                                email: string;
+                                email_verified: boolean;
+                                /** @description usr_… */
+                                id: string;
+                                /** @enum {string} */
+                                locale: "en" | "es";
+                                name: string;
+                                /** @enum {string} */
+                                object: "user";
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/verify_email/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a new verification link */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            message: string;
+                            /** @enum {string} */
+                            object: "accepted";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Credit balance and ledger
+         * @description The balance and the newest ledger entries (Stripe pagination over the ledger).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    ending_before?: string;
+                    limit?: number;
+                    starting_after?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            balance: number;
+                            ledger: {
+                                data: {
+                                    balance_after: number;
+                                    created_at: string;
+                                    /** @description Credits added (positive) or taken (negative). */
+                                    delta: number;
+                                    id: string;
+                                    job_id: string | null;
+                                    /** @enum {string} */
+                                    object: "credit_transaction";
+                                    /** @description e.g. job_charge, job_refund, starter, purchase */
+                                    reason: string;
+                                }[];
+                                has_more: boolean;
+                                /** @enum {string} */
+                                object: "list";
+                            };
+                            /** @enum {string} */
+                            object: "credit_balance";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dev/mailbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Development mailbox
+         * @description Mail captured while no SMTP_URL / RESEND_API_KEY is configured, newest first. Only in that mode, only from loopback; otherwise 404.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    ending_before?: string;
+                    limit?: number;
+                    starting_after?: string;
+                    /** @description Only messages to this address */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                created_at: string;
+                                html: string | null;
+                                id: string;
+                                /** @enum {string} */
+                                object: "mail_message";
+                                subject: string;
+                                template: string;
+                                text: string;
+                                to: string;
+                            }[];
+                            has_more: boolean;
+                            /** @enum {string} */
+                            object: "list";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List files
+         * @description Newest first. Uploads and job outputs; thumbnails and waveforms appear as links on their file.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    ending_before?: string;
+                    kind?: "audio" | "image" | "video" | "other";
+                    limit?: number;
+                    purpose?: "audio" | "image" | "video" | "voice_sample" | "face";
+                    starting_after?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                content_url: string;
+                                created_at: string;
+                                duration_seconds: number | null;
+                                filename: string;
+                                height: number | null;
+                                /** @description file_… */
+                                id: string;
+                                /** @description The job that produced this file. */
+                                job: string | null;
+                                /** @enum {string} */
+                                kind: "audio" | "image" | "video" | "other";
+                                mime: string;
+                                /** @enum {string} */
+                                object: "file";
+                                /** @description The upload a thumbnail or waveform was derived from. */
+                                parent_file: string | null;
+                                processing_job: string | null;
+                                purpose: (("audio" | "image" | "video" | "voice_sample" | "face") | string) | null;
+                                /** @description Output role for job outputs and derived files (thumbnail, waveform, video, …). */
+                                role: string | null;
+                                size_bytes: number;
+                                /**
+                                 * @description ready once the thumbnail and waveform job has finished.
+                                 * @enum {string}
+                                 */
+                                status: "processing" | "ready";
+                                thumbnail_url: string | null;
+                                /** @description JSON {peaks:[min,max,…], duration_seconds} */
+                                waveform_url: string | null;
+                                /** @description Upright pixel width (EXIF orientation and video rotation applied). */
+                                width: number | null;
+                            }[];
+                            has_more: boolean;
+                            /** @enum {string} */
+                            object: "list";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Upload a file
+         * @description multipart/form-data with field `file` (and optional `purpose`), or JSON `{upload_id, purpose?}` for a finished tus upload. The content is validated by decoding it: 415 `unsupported_media_type`, 422 `media_invalid` | `media_too_long` | `image_too_large` | `purpose_mismatch`, 413 over the upload limit. A `media.process` job then makes the thumbnail and waveform.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: binary
+                         * @description multipart/form-data: the file.
+                         */
+                        file?: string;
+                        /** @enum {string} */
+                        purpose?: "audio" | "image" | "video" | "voice_sample" | "face";
+                        /** @description application/json: a finished tus upload instead of a file. */
+                        upload_id?: string;
+                    };
+                    "multipart/form-data": {
+                        /**
+                         * Format: binary
+                         * @description multipart/form-data: the file.
+                         */
+                        file?: string;
+                        /** @enum {string} */
+                        purpose?: "audio" | "image" | "video" | "voice_sample" | "face";
+                        /** @description application/json: a finished tus upload instead of a file. */
+                        upload_id?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description A stored file. */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            content_url: string;
+                            created_at: string;
+                            duration_seconds: number | null;
+                            filename: string;
+                            height: number | null;
+                            /** @description file_… */
+                            id: string;
+                            /** @description The job that produced this file. */
+                            job: string | null;
+                            /** @enum {string} */
+                            kind: "audio" | "image" | "video" | "other";
+                            mime: string;
+                            /** @enum {string} */
+                            object: "file";
+                            /** @description The upload a thumbnail or waveform was derived from. */
+                            parent_file: string | null;
+                            processing_job: string | null;
+                            purpose: (("audio" | "image" | "video" | "voice_sample" | "face") | string) | null;
+                            /** @description Output role for job outputs and derived files (thumbnail, waveform, video, …). */
+                            role: string | null;
+                            size_bytes: number;
+                            /**
+                             * @description ready once the thumbnail and waveform job has finished.
+                             * @enum {string}
+                             */
+                            status: "processing" | "ready";
+                            thumbnail_url: string | null;
+                            /** @description JSON {peaks:[min,max,…], duration_seconds} */
+                            waveform_url: string | null;
+                            /** @description Upright pixel width (EXIF orientation and video rotation applied). */
+                            width: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/files/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retrieve a file */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A stored file. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            content_url: string;
+                            created_at: string;
+                            duration_seconds: number | null;
+                            filename: string;
+                            height: number | null;
+                            /** @description file_… */
+                            id: string;
+                            /** @description The job that produced this file. */
+                            job: string | null;
+                            /** @enum {string} */
+                            kind: "audio" | "image" | "video" | "other";
+                            mime: string;
+                            /** @enum {string} */
+                            object: "file";
+                            /** @description The upload a thumbnail or waveform was derived from. */
+                            parent_file: string | null;
+                            processing_job: string | null;
+                            purpose: (("audio" | "image" | "video" | "voice_sample" | "face") | string) | null;
+                            /** @description Output role for job outputs and derived files (thumbnail, waveform, video, …). */
+                            role: string | null;
+                            size_bytes: number;
+                            /**
+                             * @description ready once the thumbnail and waveform job has finished.
+                             * @enum {string}
+                             */
+                            status: "processing" | "ready";
+                            thumbnail_url: string | null;
+                            /** @description JSON {peaks:[min,max,…], duration_seconds} */
+                            waveform_url: string | null;
+                            /** @description Upright pixel width (EXIF orientation and video rotation applied). */
+                            width: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Delete a file
+         * @description Removes the file, its bytes and its thumbnail/waveform.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/files/{id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a file
+         * @description The bytes, with HTTP Range support (single ranges: 206 Partial Content; 416 when unsatisfiable). `?download=1` → attachment.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 1 → Content-Disposition: attachment */
+                    download?: "0" | "1" | "true" | "false";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List jobs
+         * @description Newest first; filter by status and type.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    ending_before?: string;
+                    limit?: number;
+                    starting_after?: string;
+                    status?: "queued" | "running" | "succeeded" | "failed" | "canceled";
+                    type?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                attempts: number;
+                                created_at: string;
+                                credits_charged: number;
+                                error: {
+                                    code: string;
+                                    message: string;
+                                } | null;
+                                finished_at: string | null;
+                                /** @description job_… */
+                                id: string;
+                                /** @description The parameters the job was created with. */
+                                input: {
+                                    [key: string]: unknown;
+                                };
+                                livemode: boolean;
+                                /** @enum {string} */
+                                object: "job";
+                                output: {
+                                    files: {
+                                        /** @description file_… */
+                                        file: string;
+                                        /** @description video, poster, timeline, audio, stems, … */
+                                        role: string;
+                                    }[];
+                                    size_bytes: number;
+                                } | null;
+                                progress: number;
+                                /** @description Which provider produced the result (local or a cloud vendor). */
+                                provider: string;
+                                started_at: string | null;
+                                /** @enum {string} */
+                                status: "queued" | "running" | "succeeded" | "failed" | "canceled";
+                                /** @description music_video, song, edit, media.process, account.export, … */
+                                type: string;
+                            }[];
+                            has_more: boolean;
+                            /** @enum {string} */
+                            object: "list";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retrieve a job */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A render or processing job. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attempts: number;
+                            created_at: string;
+                            credits_charged: number;
+                            error: {
+                                code: string;
+                                message: string;
+                            } | null;
+                            finished_at: string | null;
+                            /** @description job_… */
+                            id: string;
+                            /** @description The parameters the job was created with. */
+                            input: {
+                                [key: string]: unknown;
+                            };
+                            livemode: boolean;
+                            /** @enum {string} */
+                            object: "job";
+                            output: {
+                                files: {
+                                    /** @description file_… */
+                                    file: string;
+                                    /** @description video, poster, timeline, audio, stems, … */
+                                    role: string;
+                                }[];
+                                size_bytes: number;
+                            } | null;
+                            progress: number;
+                            /** @description Which provider produced the result (local or a cloud vendor). */
+                            provider: string;
+                            started_at: string | null;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "succeeded" | "failed" | "canceled";
+                            /** @description music_video, song, edit, media.process, account.export, … */
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Delete a job
+         * @description Cancels it if active, then deletes its outputs and the input files that belong only to it.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a job
+         * @description A queued job is canceled at once; a running one is stopped (its processes killed). Credits are refunded.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A render or processing job. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attempts: number;
+                            created_at: string;
+                            credits_charged: number;
+                            error: {
+                                code: string;
+                                message: string;
+                            } | null;
+                            finished_at: string | null;
+                            /** @description job_… */
+                            id: string;
+                            /** @description The parameters the job was created with. */
+                            input: {
+                                [key: string]: unknown;
+                            };
+                            livemode: boolean;
+                            /** @enum {string} */
+                            object: "job";
+                            output: {
+                                files: {
+                                    /** @description file_… */
+                                    file: string;
+                                    /** @description video, poster, timeline, audio, stems, … */
+                                    role: string;
+                                }[];
+                                size_bytes: number;
+                            } | null;
+                            progress: number;
+                            /** @description Which provider produced the result (local or a cloud vendor). */
+                            provider: string;
+                            started_at: string | null;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "succeeded" | "failed" | "canceled";
+                            /** @description music_video, song, edit, media.process, account.export, … */
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow a job (Server-Sent Events)
+         * @description `text/event-stream`: `progress` events `{"progress":0.42,"status":"running"}` on every change, then one of `succeeded`, `failed`, `canceled` whose data is the job; the stream then ends. A finished job gets its final event at once.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An event stream */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retry a failed or canceled job
+         * @description Queues the job again from scratch and charges its price again.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A render or processing job. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attempts: number;
+                            created_at: string;
+                            credits_charged: number;
+                            error: {
+                                code: string;
+                                message: string;
+                            } | null;
+                            finished_at: string | null;
+                            /** @description job_… */
+                            id: string;
+                            /** @description The parameters the job was created with. */
+                            input: {
+                                [key: string]: unknown;
+                            };
+                            livemode: boolean;
+                            /** @enum {string} */
+                            object: "job";
+                            output: {
+                                files: {
+                                    /** @description file_… */
+                                    file: string;
+                                    /** @description video, poster, timeline, audio, stems, … */
+                                    role: string;
+                                }[];
+                                size_bytes: number;
+                            } | null;
+                            progress: number;
+                            /** @description Which provider produced the result (local or a cloud vendor). */
+                            provider: string;
+                            started_at: string | null;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "succeeded" | "failed" | "canceled";
+                            /** @description music_video, song, edit, media.process, account.export, … */
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/music_videos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a music video
+         * @description Queues a `music_video` job: the song is analysed (tempo, beats, sections), the photos and clips are cut on the beat in the chosen style, and the job outputs the `video` (H.264/AAC MP4, 30 fps), a `poster` (JPEG) and the `timeline` (JSON). Input files must be your own uploads of the right kind: 404 `resource_missing` for unknown files, 422 `file_kind_mismatch` for a file of another kind. Test-mode keys (`sk_test_`) are not charged and get 480p output with a TEST watermark.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @default 16:9
+                         * @enum {string}
+                         */
+                        aspect_ratio?: "16:9" | "9:16" | "1:1";
+                        /** @description An uploaded audio file (kind `audio`): the song. */
+                        audio_file: string;
+                        /** @description Uploaded images (kind `image`), 1 to 200, shown in this order. */
+                        image_files: string[];
+                        /** @description Captions: exactly one of `text`, `lrc`, `srt`. */
+                        lyrics?: {
+                            /** @description LRC with [mm:ss.xx] timestamps (exact timing). */
+                            lrc?: string;
+                            /** @description SubRip subtitles (exact timing). */
+                            srt?: string;
+                            /** @description Plain lyrics, one line per line: spread over the vocal sections (approximate timing). */
+                            text?: string;
+                        };
+                        /**
+                         * @description Test-mode (`sk_test_`) jobs are capped at 480p and watermarked.
+                         * @default 720p
+                         * @enum {string}
+                         */
+                        resolution?: "480p" | "720p" | "1080p";
+                        /**
+                         * @description Style preset (GET /api/v1/music_videos/styles). Default `pulse`.
+                         * @enum {string}
+                         */
+                        style?: "pulse" | "cinematic" | "lyric" | "retro_vhs" | "minimal" | "neon_visualizer";
+                        /** @description Shown on a title card (and end card) by styles that have them. */
+                        title?: string;
+                        /** @description Uploaded video clips (kind `video`), trimmed to their shots, after the images. */
+                        video_files?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description A render or processing job. */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attempts: number;
+                            created_at: string;
+                            credits_charged: number;
+                            error: {
+                                code: string;
+                                message: string;
+                            } | null;
+                            finished_at: string | null;
+                            /** @description job_… */
+                            id: string;
+                            /** @description The parameters the job was created with. */
+                            input: {
+                                [key: string]: unknown;
+                            };
+                            livemode: boolean;
+                            /** @enum {string} */
+                            object: "job";
+                            output: {
+                                files: {
+                                    /** @description file_… */
+                                    file: string;
+                                    /** @description video, poster, timeline, audio, stems, … */
+                                    role: string;
+                                }[];
+                                size_bytes: number;
+                            } | null;
+                            progress: number;
+                            /** @description Which provider produced the result (local or a cloud vendor). */
+                            provider: string;
+                            started_at: string | null;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "succeeded" | "failed" | "canceled";
+                            /** @description music_video, song, edit, media.process, account.export, … */
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/music_videos/styles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List music-video styles
+         * @description The style presets accepted by `style` in POST /api/v1/music_videos.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                description: string;
+                                id: string;
+                                name: string;
+                            }[];
+                            has_more: boolean;
+                            /** @enum {string} */
+                            object: "list";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/request_logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List API request logs
+         * @description Requests made with this account's keys, newest first; filter by method, status, route path or key. Kept 90 days. Scope `logs:read`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    api_key?: string;
+                    ending_before?: string;
+                    limit?: number;
+                    /** @description GET, POST, DELETE, … (any case) */
+                    method?: string;
+                    /** @description Exact route, e.g. /api/v1/jobs/:id */
+                    path?: string;
+                    starting_after?: string;
+                    status?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @description key_… */
+                                api_key: string;
+                                created_at: string;
+                                credits_charged: number;
+                                /** @description The request id (req_…), as in the Request-Id header. */
+                                id: string;
+                                idempotent_replayed: boolean;
+                                /** @description HMAC-SHA256 of the client IP with a per-deployment secret (never the IP). */
+                                ip_hash: string;
+                                latency_ms: number;
+                                livemode: boolean;
+                                method: string;
+                                /** @enum {string} */
+                                object: "request_log";
+                                /** @description The route, e.g. /api/v1/jobs/:id */
+                                path: string;
+                                request_id: string;
+                                status: number;
+                            }[];
+                            has_more: boolean;
+                            /** @enum {string} */
+                            object: "list";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * tus: create an upload
+         * @description tus 1.0 resumable upload (creation, creation-with-upload, termination, expiration). Upload-Length ≤ the upload limit. When finished, call POST /api/v1/files with {"upload_id": "<last path segment of Location>"}.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        /**
+         * tus: capabilities
+         * @description tus 1.0 resumable upload (creation, creation-with-upload, termination, expiration). Upload-Length ≤ the upload limit. When finished, call POST /api/v1/files with {"upload_id": "<last path segment of Location>"}.
+         */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/uploads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * tus: terminate
+         * @description tus 1.0 resumable upload (creation, creation-with-upload, termination, expiration). Upload-Length ≤ the upload limit. When finished, call POST /api/v1/files with {"upload_id": "<last path segment of Location>"}.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        /**
+         * tus: capabilities
+         * @description tus 1.0 resumable upload (creation, creation-with-upload, termination, expiration). Upload-Length ≤ the upload limit. When finished, call POST /api/v1/files with {"upload_id": "<last path segment of Location>"}.
+         */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        head?: never;
+        /**
+         * tus: append bytes
+         * @description tus 1.0 resumable upload (creation, creation-with-upload, termination, expiration). Upload-Length ≤ the upload limit. When finished, call POST /api/v1/files with {"upload_id": "<last path segment of Location>"}.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/webhook_deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhook deliveries
+         * @description Events sent to this account's callback URLs with every attempt, newest first. Kept 90 days. Scope `logs:read`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    api_key?: string;
+                    ending_before?: string;
+                    event_type?: string;
+                    limit?: number;
+                    starting_after?: string;
+                    status?: "pending" | "succeeded" | "failed";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                api_key: string;
+                                attempt_count: number;
+                                attempts: {
+                                    attempt: number;
+                                    created_at: string;
+                                    duration_ms: number;
+                                    error: string | null;
+                                    /** @enum {string} */
+                                    object: "webhook_attempt";
+                                    response_excerpt: string | null;
+                                    status_code: number | null;
+                                }[];
+                                created_at: string;
+                                delivered_at: string | null;
+                                /** @description evt_… (also the webhook-id header; the same across retries and replays) */
+                                event_id: string;
+                                /** @description job.succeeded, job.failed, job.canceled or test.ping */
+                                event_type: string;
+                                /** @description whdel_… */
+                                id: string;
+                                job: string | null;
+                                last_error: string | null;
+                                last_status_code: number | null;
+                                livemode: boolean;
+                                max_attempts: number;
+                                next_attempt_at: string | null;
+                                /** @enum {string} */
+                                object: "webhook_delivery";
+                                /** @description The JSON body sent: {id, type, created_at, data:{object}} */
+                                payload: unknown;
+                                replay_of: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "succeeded" | "failed";
+                                url: string;
+                            }[];
+                            has_more: boolean;
+                            /** @enum {string} */
+                            object: "list";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook_deliveries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retrieve a webhook delivery */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A webhook event sent (or being retried) to a callback URL, with every attempt. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            api_key: string;
+                            attempt_count: number;
+                            attempts: {
+                                attempt: number;
+                                created_at: string;
+                                duration_ms: number;
+                                error: string | null;
+                                /** @enum {string} */
+                                object: "webhook_attempt";
+                                response_excerpt: string | null;
+                                status_code: number | null;
+                            }[];
+                            created_at: string;
+                            delivered_at: string | null;
+                            /** @description evt_… (also the webhook-id header; the same across retries and replays) */
+                            event_id: string;
+                            /** @description job.succeeded, job.failed, job.canceled or test.ping */
+                            event_type: string;
+                            /** @description whdel_… */
+                            id: string;
+                            job: string | null;
+                            last_error: string | null;
+                            last_status_code: number | null;
+                            livemode: boolean;
+                            max_attempts: number;
+                            next_attempt_at: string | null;
+                            /** @enum {string} */
+                            object: "webhook_delivery";
+                            /** @description The JSON body sent: {id, type, created_at, data:{object}} */
+                            payload: unknown;
+                            replay_of: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "succeeded" | "failed";
+                            url: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook_deliveries/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replay a webhook delivery
+         * @description Sends the same event (same `webhook-id` and payload, freshly signed) to the key's callback URL now, as a new delivery with one attempt, and returns it. Scope `logs:read`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A webhook event sent (or being retried) to a callback URL, with every attempt. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            api_key: string;
+                            attempt_count: number;
+                            attempts: {
+                                attempt: number;
+                                created_at: string;
+                                duration_ms: number;
+                                error: string | null;
+                                /** @enum {string} */
+                                object: "webhook_attempt";
+                                response_excerpt: string | null;
+                                status_code: number | null;
+                            }[];
+                            created_at: string;
+                            delivered_at: string | null;
+                            /** @description evt_… (also the webhook-id header; the same across retries and replays) */
+                            event_id: string;
+                            /** @description job.succeeded, job.failed, job.canceled or test.ping */
+                            event_type: string;
+                            /** @description whdel_… */
+                            id: string;
+                            job: string | null;
+                            last_error: string | null;
+                            last_status_code: number | null;
+                            livemode: boolean;
+                            max_attempts: number;
+                            next_attempt_at: string | null;
+                            /** @enum {string} */
+                            object: "webhook_delivery";
+                            /** @description The JSON body sent: {id, type, created_at, data:{object}} */
+                            payload: unknown;
+                            replay_of: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "succeeded" | "failed";
+                            url: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: never;
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export type operations = Record<string, never>;
