@@ -194,13 +194,15 @@ describe('renderMusicVideo', () => {
   it('1:1 lyric video: karaoke captions are on screen exactly during their lines', async () => {
     const { path: audio, analysis } = await makeSong('lyric', 4, 120);
     const media = [await solid('dark.jpg', '0x202020', 800, 600)];
-    const lrc = '[00:01.00]<00:01.00>Hello <00:01.60>caption <00:02.20>world\n[00:03.50]\n[00:05.00]漢字 second line\n';
+    const lrc = '[00:01.00]<00:01.00>Hello <00:01.60>caption <00:02.20>world\n[00:03.50]\n[00:05.00]漢字 second line 🎵\n';
     const timeline = planMusicVideo({ analysis, media, style: 'lyric', aspect: '1:1', resolution: '480p', lyrics: { lrc } });
     timeline.layers = timeline.layers.filter((l) => l.type !== 'vignette');
     expect(timeline.captions).toMatchObject({ timing: 'exact', karaoke: true, position: 'center' });
     const out = join(dir, 'lyric.mp4');
-    await timed('lyric 1:1 480p (captions)', timeline.duration_seconds, () =>
+    const result = await timed('lyric 1:1 480p (captions)', timeline.duration_seconds, () =>
       renderMusicVideo({ timeline, audioPath: audio, output: out, workDir: join(dir, 'work') }));
+    // 🎵 exists only in the colour emoji font, which libass cannot draw: left out, and said so.
+    expect(result.warnings.join(' ')).toMatch(/🎵 cannot be drawn/);
     await checkOutput(out, audio, { width: 480, height: 480 });
     // The centre band: dark photo without text, much brighter with the caption.
     const band = (await frameColours(out, 'crop=400:60:40:210')).map((c) => c[0] + c[1] + c[2]);
@@ -263,14 +265,16 @@ describe('renderMusicVideo', () => {
     expect(share).toBeGreaterThanOrEqual(0.9);
   });
 
-  it('renders the remaining styles', async () => {
+  it('renders the remaining styles, with quotes, colons, brackets and commas in every path', async () => {
     const { path: audio, analysis } = await makeSong('styles', 2, 120);
-    const media = [await solid('s1.jpg', 'navy', 1000, 700), await solid('s2.jpg', 'gold', 700, 1000)];
+    const weird = join(dir, "we'ird: [dir], x;y=z %{n}");
+    await mkdir(weird);
+    const media = [await solid("we'ird: [dir], x;y=z %{n}/s1,a'b.jpg", 'navy', 1000, 700), await solid('s2.jpg', 'gold', 700, 1000)];
     for (const style of ['cinematic', 'retro_vhs', 'minimal']) {
-      const timeline = planMusicVideo({ analysis, media, style, aspect: '16:9', resolution: '480p', title: style });
-      const out = join(dir, `${style}.mp4`);
+      const timeline = planMusicVideo({ analysis, media, style, aspect: '16:9', resolution: '480p', title: `${style} 'quoted' %{pts} \\ end` });
+      const out = join(weird, `${style} [1]: it's.mp4`);
       await timed(`${style} 16:9 480p`, timeline.duration_seconds, () =>
-        renderMusicVideo({ timeline, audioPath: audio, output: out, workDir: join(dir, 'work') }));
+        renderMusicVideo({ timeline, audioPath: audio, output: out, workDir: join(weird, 'work;dir') }));
       await checkOutput(out, audio, { width: 854, height: 480 });
     }
   });

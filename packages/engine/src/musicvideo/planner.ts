@@ -73,6 +73,8 @@ export class PlanError extends Error {
 
 /** Widest (or tallest) photo/clip accepted, as long side : short side. */
 export const MAX_MEDIA_ASPECT = 16;
+/** Shortest phrase-based shot (no beat). */
+const MIN_PHRASE_SECONDS = 1.5;
 /** Shortest shot the planner makes. */
 export const MIN_SHOT_SECONDS = 0.4;
 const MAX_TRANSITION_SECONDS = 1.5;
@@ -368,7 +370,8 @@ function beatCuts(song: Song, style: StylePreset, level: EnergyLevel, a: number,
 }
 
 function phraseCuts(style: StylePreset, level: EnergyLevel, a: number, b: number, m: number): number[] {
-  const pace = Math.max(MIN_SHOT_SECONDS, style.phrase_seconds[level] * m);
+  // Without a beat to cut on, never faster than 1.5 s a shot, even to fit more photos.
+  const pace = Math.max(MIN_PHRASE_SECONDS, style.phrase_seconds[level] * m);
   const n = Math.max(1, Math.round((b - a) / pace));
   const out: number[] = [];
   for (let k = 1; k < n; k++) out.push(round6(a + ((b - a) * k) / n));

@@ -6,7 +6,7 @@
  * gives enough pixels.
  */
 import { open } from 'node:fs/promises';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { graph } from '../ffmpeg/filtergraph.js';
 import { isAbortError } from '../ffmpeg/errors.js';
 import { runFfmpeg } from '../ffmpeg/run.js';
@@ -49,7 +49,10 @@ export async function prepareStills(jobs: readonly StillJob[], opts: PrepareOpti
   const out = new Map<string, PreparedStill>();
   const size = Math.max(1, opts.batch ?? 4);
   const run = { ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.binaries ? { binaries: opts.binaries } : {}) };
-  const planned = await Promise.all(jobs.map(async (job) => ({ job, jpeg: await isJpeg(job.source), path: join(opts.dir, `still-${++counter}.y4m`) })));
+  const planned = await Promise.all(jobs.map(async (job) => {
+    const n = ++counter;
+    return { job, jpeg: await isJpeg(job.source), path: join(opts.dir, `still-${n}.y4m`) };
+  }));
   for (let i = 0; i < planned.length; i += size) {
     const batch = planned.slice(i, i + size);
     try {
@@ -79,7 +82,7 @@ function batchArgs(batch: Array<{ job: StillJob; jpeg: boolean; path: string }>,
     const factor = Math.min(job.sourceWidth / job.width, job.sourceHeight / job.height);
     const lowres = jpeg ? (factor >= 4 ? 2 : factor >= 2 ? 1 : 0) : 0;
     if (lowres) args.push('-lowres', String(lowres));
-    args.push('-i', localPath(job.source));
+    args.push(...literalName(job.source), '-i', localPath(job.source));
   }
   const filterComplex = graph(batch.map(({ job, jpeg }, k) => ({
     inputs: [`${k}:v:0`],
@@ -89,6 +92,18 @@ function batchArgs(batch: Array<{ job: StillJob; jpeg: boolean; path: string }>,
   args.push('-filter_complex', filterComplex);
   batch.forEach(({ path }, k) => args.push('-map', `[p${k}]`, '-frames:v', '1', '-f', 'yuv4mpegpipe', '-strict', '-1', localPath(path)));
   return args;
+}
+
+/** Extensions for which ffmpeg picks its image-sequence reader (`image2`). */
+const IMAGE2_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp', '.bmp', '.tif', '.tiff', '.ppm', '.pgm', '.pam', '.tga', '.jp2']);
+
+/**
+ * ffmpeg's image-sequence reader treats `%` in a file name as a pattern (`%d`); `-pattern_type
+ * none` makes the name literal. It is only valid for that reader, chosen by these extensions
+ * (other names are identified by content, with no pattern expansion).
+ */
+export function literalName(path: string): string[] {
+  return path.includes('%') && IMAGE2_EXTENSIONS.has(extname(path).toLowerCase()) ? ['-pattern_type', 'none'] : [];
 }
 
 /** JPEG by content (no alpha channel possible, reduced-resolution decoding available). */

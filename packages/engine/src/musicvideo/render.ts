@@ -18,7 +18,7 @@ import { displayDimensions, probe } from '../ffmpeg/probe.js';
 import { runFfmpeg } from '../ffmpeg/run.js';
 import { localPath, type FfmpegBinaries } from '../ffmpeg/tools.js';
 import { buildAssSubtitles } from '../captions/ass.js';
-import { captionFontsDir, cardFontFile } from './fonts.js';
+import { captionFontsDir, cardFontFile, stripEmoji, undrawableEmoji } from './fonts.js';
 import { needsDecorMask, writeDecorMask, type CardText } from './overlays.js';
 import { frameShots, planSegments, totalFrames, type Segment } from './render-plan.js';
 import { prepareStills, type StillJob } from './prepare.js';
@@ -54,6 +54,8 @@ export interface RenderMusicVideoResult {
   durationSeconds: number;
   frames: number;
   segments: number;
+  /** Compromises made while rendering (e.g. emoji that no installed outline font can draw). */
+  warnings: string[];
 }
 
 const DEFAULT_PRESET = 'superfast';
@@ -121,8 +123,26 @@ export async function renderMusicVideo(opts: RenderMusicVideoOptions): Promise<R
     // Overlay assets.
     const decorMask = needsDecorMask(timeline.layers) ? join(tmp, 'decor.y4m') : undefined;
     if (decorMask) await writeDecorMask(decorMask, W, H, timeline.layers);
-    const cards = await cardTexts(timeline.layers, tmp, W, H, opts.fontsDir);
-    const fontsDir = timeline.captions?.lines.length ? await captionFontsDir(join(tmp, 'fonts'), opts.fontsDir) : undefined;
+    const warnings: string[] = [];
+    let captions = timeline.captions?.lines.length ? timeline.captions : undefined;
+    let fontsDir: string | undefined;
+    if (captions) {
+      const text = captions.lines.map((l) => l.text).join('\n');
+      const emoji = await undrawableEmoji(text);
+      if (emoji.size) {
+        warnings.push(`captions: ${[...emoji].join(' ')} cannot be drawn (colour emoji font only) and were left out`);
+        captions = {
+          ...captions,
+          lines: captions.lines.map((l) => ({
+            ...l,
+            text: stripEmoji(l.text, emoji),
+            ...(l.words ? { words: l.words.map((w) => ({ ...w, text: stripEmoji(w.text, emoji) })) } : {}),
+          })),
+        };
+      }
+      fontsDir = await captionFontsDir(join(tmp, 'fonts'), opts.fontsDir, text);
+    }
+    const cards = await cardTexts(timeline.layers, tmp, W, H, opts.fontsDir, warnings);
     const hasVisualiser = timeline.layers.some((l) => l.type === 'waveform' || l.type === 'spectrum');
 
     const single = segments.length === 1;
@@ -162,9 +182,9 @@ export async function renderMusicVideo(opts: RenderMusicVideoOptions): Promise<R
       const t0 = seg.start / TIMELINE_FPS;
       const seconds = (seg.end - seg.start) / TIMELINE_FPS;
       let ass: { path: string; fontsDir?: string } | undefined;
-      if (timeline.captions?.lines.length) {
+      if (captions) {
         const path = join(tmp, `captions-${seg.index}.ass`);
-        await writeFile(path, buildAssSubtitles(timeline.captions, { width: W, height: H, style: style.captions, offsetSeconds: t0, untilSeconds: seconds }), 'utf8');
+        await writeFile(path, buildAssSubtitles(captions, { width: W, height: H, style: style.captions, offsetSeconds: t0, untilSeconds: seconds }), 'utf8');
         ass = { path, ...(fontsDir ? { fontsDir } : {}) };
       }
       const withAudio = single || hasVisualiser;
@@ -232,7 +252,7 @@ export async function renderMusicVideo(opts: RenderMusicVideoOptions): Promise<R
     checkAborted(signal);
     await rename(partial, opts.output);
     progress(1);
-    return { durationSeconds: frames / TIMELINE_FPS, frames, segments: segments.length };
+    return { durationSeconds: frames / TIMELINE_FPS, frames, segments: segments.length, warnings };
   } catch (error) {
     await rm(partial, { force: true });
     throw error;
@@ -262,17 +282,21 @@ export function videoEncoderArgs(encoder?: { preset?: string; crf?: number }): s
   ];
 }
 
-async function cardTexts(layers: readonly Layer[], dir: string, W: number, H: number, fontsDir?: string): Promise<CardText[]> {
+async function cardTexts(layers: readonly Layer[], dir: string, W: number, H: number, fontsDir: string | undefined, warnings: string[]): Promise<CardText[]> {
   const cards: CardText[] = [];
   for (const layer of layers) {
     if (layer.type !== 'title_card' && layer.type !== 'end_card') continue;
+    const emoji = await undrawableEmoji(layer.text);
+    if (emoji.size) warnings.push(`${layer.type}: ${[...emoji].join(' ')} cannot be drawn (colour emoji font only) and were left out`);
+    const drawn = stripEmoji(layer.text, emoji).trim();
+    if (!drawn) continue;
     const short = Math.min(W, H);
     const base = Math.round(short * (layer.type === 'title_card' ? 0.11 : 0.085));
-    const { text, fontSize } = wrapCardText(layer.text, W * 0.86, base);
+    const { text, fontSize } = wrapCardText(drawn, W * 0.86, base);
     cards.push({
       layer,
       text: await drawtextTextfile(text, dir),
-      fontfile: await cardFontFile(layer.text, fontsDir),
+      fontfile: await cardFontFile(drawn, fontsDir),
       fontSize,
     });
   }

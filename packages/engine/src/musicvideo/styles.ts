@@ -84,7 +84,7 @@ export const STYLES: readonly StylePreset[] = [
     name: 'Pulse',
     description: 'Punchy, beat-driven: fast hard cuts on the drums, zoom punches on every beat, vivid colour.',
     cut_density: { calm: 4, medium: 2, loud: 1 },
-    phrase_seconds: { calm: 3, medium: 2.5, loud: 2 },
+    phrase_seconds: { calm: 3.5, medium: 3, loud: 2.5 },
     transitions: {
       types: ['zoomin', 'slideleft', 'slideright', 'fadewhite', 'pixelize'],
       beats: 0.5,
@@ -197,7 +197,7 @@ export const STYLES: readonly StylePreset[] = [
     name: 'Neon visualizer',
     description: 'Club visuals: saturated dark neon grade, spectrum bars and waveform reacting to the music, beat flashes.',
     cut_density: { calm: 8, medium: 4, loud: 2 },
-    phrase_seconds: { calm: 4, medium: 3, loud: 2.5 },
+    phrase_seconds: { calm: 4, medium: 3.5, loud: 2.5 },
     transitions: {
       types: ['circleopen', 'radial', 'zoomin', 'diagtl', 'diagbr'],
       beats: 1,

@@ -54,7 +54,8 @@
  *   of the frame height.
  * - `spectrum` `{opacity, height, color}`: spectrum bars along the bottom.
  * - `beat_pulse` `{on: 'beats'|'downbeats', strength, mode: 'flash'|'zoom'|'both'}`: a brief
- *   brightening and/or zoom punch on each beat (`strength` 0..1).
+ *   brightening (flash) and/or zoom punch on each beat (`strength` 0..1). The zoom punch is drawn
+ *   on shots that are zooming anyway (a pan shot would need a per-frame rescale for it).
  * - `vignette` `{strength}`: darkened corners.
  * - `grain` `{strength}`: film grain.
  * - `vhs` `{strength}`: tape noise, colour bleed and scanlines.
@@ -268,7 +269,7 @@ export function timelineIssues(value: unknown, opts: { knownStyles?: readonly st
     v.add('style', `unknown style ${JSON.stringify(t.style)}; known styles: ${opts.knownStyles.join(', ')}`);
   }
   if (!Number.isSafeInteger(t.seed)) v.add('seed', 'must be an integer');
-  const mediaCount = checkMedia(v, t.media);
+  checkMedia(v, t.media);
   if (v.array('unused_media', t.unused_media)) {
     (t.unused_media as unknown[]).forEach((u, i) => {
       if (!isObject(u)) return v.add(`unused_media[${i}]`, 'must be an object');
@@ -280,14 +281,14 @@ export function timelineIssues(value: unknown, opts: { knownStyles?: readonly st
   if (v.array('warnings', t.warnings)) {
     (t.warnings as unknown[]).forEach((w, i) => v.string(`warnings[${i}]`, w));
   }
-  checkShots(v, t.shots, duration, mediaCount, Array.isArray(t.sections) ? t.sections.length : 0);
+  checkShots(v, t.shots, duration, t.media, Array.isArray(t.sections) ? t.sections.length : 0);
   checkLayers(v, t.layers, end);
   if (t.captions !== undefined) checkCaptions(v, t.captions, end);
   return v.issues;
 }
 
-function checkMedia(v: Checker, media: unknown): number | undefined {
-  if (!v.array('media', media)) return undefined;
+function checkMedia(v: Checker, media: unknown): void {
+  if (!v.array('media', media)) return;
   (media as unknown[]).forEach((m, i) => {
     const p = `media[${i}]`;
     if (!isObject(m)) return v.add(p, 'must be an object');
@@ -298,10 +299,11 @@ function checkMedia(v: Checker, media: unknown): number | undefined {
     v.integer(`${p}.height`, m.height, 1);
     if (m.duration_seconds !== undefined) v.number(`${p}.duration_seconds`, m.duration_seconds, { gt: 0 });
   });
-  return (media as unknown[]).length;
 }
 
-function checkShots(v: Checker, shots: unknown, duration: number | undefined, mediaCount: number | undefined, sectionCount: number): void {
+function checkShots(v: Checker, shots: unknown, duration: number | undefined, media: unknown, sectionCount: number): void {
+  const mediaList = Array.isArray(media) ? (media as Array<Record<string, unknown>>) : undefined;
+  const mediaCount = mediaList?.length;
   if (!v.array('shots', shots)) return;
   const list = shots as unknown[];
   if (list.length === 0) return v.add('shots', 'must contain at least one shot');
@@ -325,8 +327,10 @@ function checkShots(v: Checker, shots: unknown, duration: number | undefined, me
     if (b !== undefined) prevEnd = b;
     v.string(`${p}.source`, s.source);
     const kind = v.enumOf(`${p}.kind`, s.kind, ['image', 'video']) ? s.kind : undefined;
-    if (v.integer(`${p}.media_index`, s.media_index, 0) && mediaCount !== undefined && (s.media_index as number) >= mediaCount) {
-      v.add(`${p}.media_index`, `must be below the number of media (${mediaCount})`);
+    if (v.integer(`${p}.media_index`, s.media_index, 0) && mediaCount !== undefined) {
+      const m = mediaList![s.media_index as number];
+      if (!m) v.add(`${p}.media_index`, `must be below the number of media (${mediaCount})`);
+      else if (m.path !== s.source || m.kind !== s.kind) v.add(p, `source and kind must be those of media[${String(s.media_index)}]`);
     }
     if (v.integer(`${p}.section_index`, s.section_index, 0) && sectionCount > 0 && (s.section_index as number) >= sectionCount) {
       v.add(`${p}.section_index`, `must be below the number of sections (${sectionCount})`);

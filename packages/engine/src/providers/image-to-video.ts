@@ -12,6 +12,7 @@ import { probe, displayDimensions } from '../ffmpeg/probe.js';
 import { runFfmpeg } from '../ffmpeg/run.js';
 import { localPath, type FfmpegBinaries } from '../ffmpeg/tools.js';
 import { hintedMotion, type MotionHint } from '../musicvideo/motion.js';
+import { literalName } from '../musicvideo/prepare.js';
 import { even, prepareStillFilter, preparedWidthFor, stillShotChain } from '../musicvideo/shot-filters.js';
 import { videoEncoderArgs } from '../musicvideo/render.js';
 import { TIMELINE_FPS } from '../musicvideo/timeline.js';
@@ -85,7 +86,7 @@ export class LocalKenBurnsImageToVideo implements ImageToVideo {
         const cover = Math.max(W / src.width, H / src.height) * 1.12;
         const bw = even(src.width * cover);
         const bh = even(src.height * cover);
-        await runFfmpeg(['-i', localPath(input.imagePath), '-frames:v', '1', '-vf', prepareStillFilter({ width: bw, height: bh }),
+        await runFfmpeg([...literalName(input.imagePath), '-i', localPath(input.imagePath), '-frames:v', '1', '-vf', prepareStillFilter({ width: bw, height: bh }),
           '-f', 'yuv4mpegpipe', '-strict', '-1', localPath(still)], run);
         const fit = Math.min((W * 0.86) / src.width, (H * 0.86) / src.height);
         const fw = even(src.width * fit);
@@ -103,6 +104,7 @@ export class LocalKenBurnsImageToVideo implements ImageToVideo {
               filter('settb', { expr: `1/${TIMELINE_FPS}` }),
               filter('setpts', { expr: 'N' }),
               filter('crop', { w: W, h: H, x: `(iw-${W})/2+${drift}*(n/${den}-0.5)`, y: `(ih-${H})/2`, exact: 1 }),
+              filter('fps', { fps: TIMELINE_FPS }),
             )],
             outputs: ['bg'],
           },
@@ -120,7 +122,6 @@ export class LocalKenBurnsImageToVideo implements ImageToVideo {
             inputs: ['bg', 'fg'],
             filters: [chain(
               filter('overlay', { x: `(W-w)/2-${drift}*(n/${den}-0.5)`, y: '(H-h)/2', eval: 'frame' }),
-              filter('fps', { fps: TIMELINE_FPS }),
               filter('setsar', { sar: 1 }),
               filter('format', { pix_fmts: 'yuv420p' }),
             )],
@@ -131,7 +132,7 @@ export class LocalKenBurnsImageToVideo implements ImageToVideo {
         const motion = hintedMotion(hint, { srcW: src.width, srcH: src.height, outW: W, outH: H, zoomMin: 1, zoomMax: 1.25, easing: 'ease_in_out' });
         const pw = Math.min(6000, preparedWidthFor(motion, W));
         const ph = (pw * src.height) / src.width;
-        await runFfmpeg(['-i', localPath(input.imagePath), '-frames:v', '1', '-vf', prepareStillFilter({ width: pw, height: ph }),
+        await runFfmpeg([...literalName(input.imagePath), '-i', localPath(input.imagePath), '-frames:v', '1', '-vf', prepareStillFilter({ width: pw, height: ph }),
           '-f', 'yuv4mpegpipe', '-strict', '-1', localPath(still)], run);
         filterComplex = graph([{
           filters: [stillShotChain({
