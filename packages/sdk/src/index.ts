@@ -33,20 +33,16 @@ export const FINAL_JOB_STATUSES: readonly FinalJobStatus[] = ['succeeded', 'fail
 // ---- Errors ------------------------------------------------------------------------------------
 
 /**
- * An RFC 9457 problem document, as every ClipMix error response (`application/problem+json`).
- * The OpenAPI document does not (yet) declare error responses, so this is the RFC shape plus the
- * ClipMix fields named in API.md; unknown members are kept.
+ * An RFC 9457 problem document, as every ClipMix error response (`application/problem+json`),
+ * typed from the OpenAPI document's `Problem` schema. Fields other than `status` and `code` are
+ * optional here because a proxy in front of ClipMix may answer with something that is not a
+ * problem document; unknown members are kept.
  */
-export interface Problem {
-  type?: string;
-  title?: string;
+export type Problem = Partial<components['schemas']['Problem']> & {
   status: number;
-  detail?: string;
   code: string;
-  request_id?: string;
-  errors?: Array<{ param: string; message: string }>;
   [member: string]: unknown;
-}
+};
 
 /** Thrown for every non-2xx API response. */
 export class ClipMixApiError extends Error {
