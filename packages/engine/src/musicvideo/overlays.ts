@@ -9,7 +9,7 @@
  * Times in these chains are local to the segment being rendered (t = 0 at its first frame).
  */
 import { open } from 'node:fs/promises';
-import { chain, filter, filterPath, type Filter, type FilterChain, type GraphChain } from '../ffmpeg/filtergraph.js';
+import { filter, filterPath, type Filter, type FilterChain, type GraphChain } from '../ffmpeg/filtergraph.js';
 import { bump, num, pulseTree, pulseWidth } from './expr.js';
 import { TIMELINE_FPS, type Layer } from './timeline.js';
 
