@@ -1,10 +1,9 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from './en.json';
-import es from './es.json';
 import { detectLanguage } from './language';
+import { resources } from './resources';
 
-export const resources = { en: { translation: en }, es: { translation: es } } as const;
+export { resources };
 
 void i18next.use(initReactI18next).init({
   resources,

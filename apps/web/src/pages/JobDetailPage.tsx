@@ -11,6 +11,7 @@ import { JobOutputs } from '../components/jobs/JobOutputs';
 import { JobProgress } from '../components/jobs/JobProgress';
 import { JobStatusBadge } from '../components/jobs/JobStatusBadge';
 import { useJobTypeLabel } from '../components/jobs/JobTypeLabel';
+import { RESULT_VIEWS } from '../components/results/registry';
 import { jobTypeInfo } from '../lib/jobTypes';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import { elapsedSeconds, formatBytes, formatDateTime, formatDuration, formatNumber } from '../lib/format';
@@ -52,6 +53,7 @@ export function JobDetailPage() {
   if (job.isError) return <Stack>{back}<ErrorAlert error={job.error} onRetry={() => void job.refetch()} /></Stack>;
   const j = job.data;
   const TypeIcon = jobTypeInfo(j.type).icon;
+  const ResultView = RESULT_VIEWS[j.type];
 
   return (
     <Stack gap="lg" data-testid="job-detail" data-status={j.status}>
@@ -96,6 +98,7 @@ export function JobDetailPage() {
           <Fact label={t('jobs.duration')}>{formatDuration(elapsedSeconds(j.started_at, j.finished_at))}</Fact>
         </SimpleGrid>
       </Paper>
+      {ResultView ? <ResultView job={j} /> : null}
       {j.output && j.output.files.length > 0 ? <JobOutputs outputs={j.output.files} /> : null}
       {j.input ? (
         <Paper p="lg" radius="lg">
