@@ -95,6 +95,13 @@ describe('probe: video and images', () => {
     }
   });
 
+  it('a % in a file name is part of the name (no image2 sequence pattern)', async () => {
+    const photo = await probe(await testing.makeImage({ path: join(dir, 'photo 100%d.jpg'), width: 33, height: 21 }));
+    expect(photo.video).toMatchObject({ codec: 'mjpeg', width: 33, height: 21 });
+    const song = await probe(await testing.makeTone({ path: join(dir, 'mix 50%.wav'), seconds: 0.5 }));
+    expect(song.audio?.durationSeconds).toBeCloseTo(0.5, 2);
+  });
+
   it('rotation is the clockwise turn ffmpeg itself applies for display', async () => {
     // A 64×32 frame with a white block in its top-left corner, flagged with a display matrix.
     const plain = join(dir, 'marker.mp4');

@@ -51,7 +51,9 @@ const MAX_JSON_BYTES = 16 * 1024 * 1024;
 
 /** Probe a media file. Rejects with ProbeError when ffprobe cannot read it as media. */
 export async function probe(file: string, opts: ProbeOptions = {}): Promise<MediaInfo> {
-  const args = ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', localPath(file)];
+  // `-pattern_type none`: a `%` in a still image's name is part of the name, not an image2
+  // sequence pattern (ffprobe accepts the option for every demuxer).
+  const args = ['-v', 'error', '-pattern_type', 'none', '-print_format', 'json', '-show_format', '-show_streams', localPath(file)];
   const command = ffprobePath(opts.binaries);
   const stdout = await new Promise<string>((resolve, reject) => {
     execFile(command, args, { maxBuffer: MAX_JSON_BYTES, signal: opts.signal, windowsHide: true }, (error, out, err) => {
