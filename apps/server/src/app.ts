@@ -17,9 +17,9 @@ import type { JobHandler } from './modules/jobs/handler.js';
 import { JobsService } from './modules/jobs/service.js';
 import { MediaService } from './modules/media/service.js';
 import { allModules } from './modules/index.js';
-import type { ModuleDefinition } from './modules/module.js';
+import { startBackgroundTasks, type ModuleDefinition } from './modules/module.js';
 import { MailOutbox } from './modules/notify/outbox.js';
-import { startDailyRetention } from './modules/privacy/retention.js';
+import { startRetentionScheduler } from './modules/privacy/scheduler.js';
 
 export interface Services {
   accounts: AccountsService;
@@ -128,15 +128,19 @@ export async function startServer(
 ): Promise<{ ctx: RunningContext; http: FastifyInstance; stop(): Promise<void> }> {
   const ctx = await createContext(config, opts);
   const http = await buildHttp(ctx, { webDist: webDistDir });
-  if (opts.workers !== false && config.workers > 0) await ctx.services.jobs.startWorkers(config.workers);
+  const runsWorkers = opts.workers !== false && config.workers > 0;
+  if (runsWorkers) await ctx.services.jobs.startWorkers(config.workers);
+  // Modules' background work (webhook retries) runs wherever job workers run.
+  const background = runsWorkers ? startBackgroundTasks(ctx) : null;
   await http.listen({ port: config.port, host: config.host });
-  // Idempotent deletes, so several server processes running it is harmless.
-  const stopRetention = startDailyRetention(ctx);
+  // Embedded: a daily timer here; with REDIS_URL one BullMQ schedule shared by every process, run under a lock.
+  const retention = await startRetentionScheduler(ctx);
   return {
     ctx,
     http,
     async stop() {
-      stopRetention();
+      await retention.stop();
+      await background?.stop();
       await http.close();
       await ctx.close();
     },

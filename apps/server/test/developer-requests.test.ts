@@ -141,6 +141,53 @@ describe.each(DB_KINDS)('request logs and per-key rate limits on %s', (db) => {
       expect(bad.statusCode).toBe(400);
     });
 
+    it('filters by status class, route prefix and time range, combined with the other filters', async () => {
+      const u = await signUp(t);
+      const k = await createKey(u);
+      const other = await createKey(u);
+      const start = clock.now().toISOString();
+      const at: string[] = [];
+      const ids: string[] = [];
+      for (const url of ['/api/v1/jobs', '/api/v1/jobs/job_a', '/api/v1/credits', '/api/v1/jobs/job_b/events', '/api/v1/account']) {
+        at.push(clock.now().toISOString());
+        ids.push((await withKey(t, k.secret, { method: 'GET', url })).headers['request-id'] as string);
+        clock.advance(1_000);
+      }
+      const byOther = (await withKey(t, other.secret, { method: 'GET', url: '/api/v1/jobs/job_c' })).headers['request-id'] as string;
+      const ids_ = async (query: string) => (await logs(u, query)).data.map((r) => r.id);
+
+      expect(await ids_('?status_class=4xx')).toEqual([byOther, ids[3], ids[1]]);
+      expect(await ids_(`?status_class=2xx&api_key=${k.id}`)).toEqual([ids[4], ids[2], ids[0]]);
+      expect(await ids_('?status_class=5xx')).toEqual([]);
+      expect(await ids_(`?path_prefix=${encodeURIComponent('/api/v1/jobs')}`)).toEqual([byOther, ids[3], ids[1], ids[0]]);
+      expect(await ids_(`?path_prefix=${encodeURIComponent('/api/v1/jobs/:id')}&api_key=${k.id}`)).toEqual([ids[3], ids[1]]);
+      // A prefix is literal: no wildcards.
+      expect(await ids_(`?path_prefix=${encodeURIComponent('/api/v1/%')}`)).toEqual([]);
+      expect(await ids_(`?path_prefix=${encodeURIComponent('/API/v1')}`)).toEqual([]);
+      expect(await ids_(`?created_gte=${encodeURIComponent(at[1]!)}&created_lt=${encodeURIComponent(at[3]!)}`)).toEqual([ids[2], ids[1]]);
+      expect(await ids_(`?created_lt=${encodeURIComponent(start)}`)).toEqual([]);
+      // Offsets are instants: +02:00 two hours later on the clock is the same time.
+      const shifted = new Date(Date.parse(at[4]!) + 2 * 3_600_000).toISOString().replace('Z', '+02:00');
+      expect(await ids_(`?created_gte=${encodeURIComponent(shifted)}&api_key=${k.id}`)).toEqual([ids[4]]);
+      expect(await ids_(`?status_class=2xx&created_gte=${encodeURIComponent(at[1]!)}&path_prefix=${encodeURIComponent('/api/v1/c')}`)).toEqual([ids[2]]);
+
+      for (const bad of ['?status_class=4XX', '?status_class=6xx', '?created_gte=yesterday', '?path_prefix=']) {
+        const res = await u.request({ method: 'GET', url: `/api/v1/request_logs${bad}` });
+        expect(res.statusCode, bad).toBe(400);
+        expect(res.headers['content-type']).toContain('application/problem+json');
+      }
+    });
+
+    it('a key request is readable from GET /request_logs at once (the batch is flushed first)', async () => {
+      const u = await signUp(t);
+      const k = await createKey(u, { scopes: ['logs:read', 'jobs:read'] });
+      const first = await withKey(t, k.secret, { method: 'GET', url: '/api/v1/jobs' });
+      // No settle(): the listing itself must write what this process has buffered.
+      const res = await withKey(t, k.secret, { method: 'GET', url: '/api/v1/request_logs' });
+      expect(res.statusCode).toBe(200);
+      expect(res.json().data.map((r: { id: string }) => r.id)).toContain(first.headers['request-id']);
+    });
+
     it("logs refused (revoked) key requests too, and never shows another account's logs", async () => {
       const k = await createKey(bob);
       await withKey(t, k.secret, { method: 'GET', url: '/api/v1/account' });

@@ -13,7 +13,11 @@ import { JobsPage } from './pages/JobsPage';
 import { LibraryPage } from './pages/LibraryPage';
 import { LoginPage } from './pages/LoginPage';
 import { MailboxPage } from './pages/MailboxPage';
+import { MusicVideoWizardPage } from './pages/create/MusicVideoWizardPage';
+import { SongStudioPage } from './pages/create/SongStudioPage';
+import { EditorPage } from './pages/create/EditorPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { PrivacyPage } from './pages/PrivacyPage';
 import { ResetPasswordPage } from './pages/ResetPasswordPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { SignupPage } from './pages/SignupPage';
@@ -24,6 +28,7 @@ export const router = createBrowserRouter([
   {
     errorElement: <RouteError />,
     children: [
+      { path: '/privacy', element: <PrivacyPage /> },
       {
         element: <AuthLayout />,
         children: [
@@ -48,6 +53,9 @@ export const router = createBrowserRouter([
             children: [
               { path: '/', element: <HomePage /> },
               { path: '/upload', element: <UploadPage /> },
+              { path: '/create/music-video', element: <MusicVideoWizardPage /> },
+              { path: '/create/song', element: <SongStudioPage /> },
+              { path: '/create/edit', element: <EditorPage /> },
               { path: '/library', element: <LibraryPage /> },
               { path: '/jobs', element: <JobsPage /> },
               { path: '/jobs/:jobId', element: <JobDetailPage /> },

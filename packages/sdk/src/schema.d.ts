@@ -104,7 +104,89 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete your account
+         * @description Needs a browser session (API keys get 403 `session_required`) and your password (403 `invalid_password`). Cancels your jobs, then removes every row and every stored file of yours, your sessions, API keys, webhook deliveries and consent records. Content you already published on third-party platforms stays there.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Your current password */
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource (also for resources of other accounts) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Any other error, as problem+json */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         /**
@@ -250,6 +332,561 @@ export interface paths {
                             message: string;
                             /** @enum {string} */
                             object: "accepted";
+                        };
+                    };
+                };
+                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource (also for resources of other accounts) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Any other error, as problem+json */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/account/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Export your data
+         * @description Queues a free `account.export` job. Its `export` output is a ZIP with one JSON file per module (your rows, without password hashes, key hashes, secrets or IP hashes) and your files under `files/`. You get an email when it is ready.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A render or processing job. */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attempts: number;
+                            created_at: string;
+                            credits_charged: number;
+                            error: {
+                                code: string;
+                                message: string;
+                            } | null;
+                            finished_at: string | null;
+                            /** @description job_… */
+                            id: string;
+                            /** @description The parameters the job was created with. */
+                            input: {
+                                [key: string]: unknown;
+                            };
+                            livemode: boolean;
+                            /** @enum {string} */
+                            object: "job";
+                            output: {
+                                files: {
+                                    /** @description file_… */
+                                    file: string;
+                                    /** @description video, poster, timeline, audio, stems, … */
+                                    role: string;
+                                }[];
+                                size_bytes: number;
+                            } | null;
+                            progress: number;
+                            /** @description Which provider produced the result (local or a cloud vendor). */
+                            provider: string;
+                            started_at: string | null;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "succeeded" | "failed" | "canceled";
+                            /** @description music_video, song, edit, media.process, account.export, … */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource (also for resources of other accounts) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Any other error, as problem+json */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/account/privacy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your consent state */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Consent state */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description null: never asked (the cookie banner shows) */
+                            analytics: boolean | null;
+                            /** @enum {string} */
+                            object: "privacy_consent";
+                            /** @description Objection to legitimate-interest processing (hashed-email conversion sharing) */
+                            objection: boolean;
+                            source: string | null;
+                            updated_at: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource (also for resources of other accounts) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Any other error, as problem+json */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /**
+         * Change your consent
+         * @description `analytics`: first-party analytics on/off. `objection: true` objects to legitimate-interest processing: from this request on, no hashed email is shared for conversion measurement. Each change is added to your privacy log.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        analytics?: boolean;
+                        objection?: boolean;
+                        /**
+                         * @default settings
+                         * @enum {string}
+                         */
+                        source?: "banner" | "settings" | "api";
+                    };
+                };
+            };
+            responses: {
+                /** @description Consent state */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description null: never asked (the cookie banner shows) */
+                            analytics: boolean | null;
+                            /** @enum {string} */
+                            object: "privacy_consent";
+                            /** @description Objection to legitimate-interest processing (hashed-email conversion sharing) */
+                            objection: boolean;
+                            source: string | null;
+                            updated_at: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource (also for resources of other accounts) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Any other error, as problem+json */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/account/privacy/log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your privacy actions
+         * @description Exports, consent changes and objections, newest first.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    ending_before?: string;
+                    limit?: number;
+                    starting_after?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @enum {string} */
+                                action: "export_requested" | "export_ready" | "consent_changed" | "objection_set" | "objection_withdrawn";
+                                created_at: string;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                                id: string;
+                                /** @enum {string} */
+                                object: "privacy_log_entry";
+                            }[];
+                            has_more: boolean;
+                            /** @enum {string} */
+                            object: "list";
+                        };
+                    };
+                };
+                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource (also for resources of other accounts) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Any other error, as problem+json */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record first-party analytics events
+         * @description A batch of page views and session ends from the web app. Accepted only with consent: the signed-in user’s, or the anonymous browser’s (`device_id`, PUT /privacy/consent); 403 `consent_required` otherwise. No IP address is stored.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        device_id: string;
+                        events: {
+                            device_type?: ("desktop" | "tablet" | "phone") | null;
+                            /** @description Time on the previous page / the session */
+                            duration_ms?: number | null;
+                            language?: string | null;
+                            /** Format: date-time */
+                            occurred_at: string;
+                            /** @description Route path only; the client strips query and fragment. */
+                            path: string;
+                            referrer?: string | null;
+                            screen?: string | null;
+                            /** @enum {string} */
+                            type: "page_view" | "session_end";
+                        }[];
+                        session_id: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accepted: number;
+                            /** @enum {string} */
+                            object: "analytics_batch";
                         };
                     };
                 };
@@ -2097,6 +2734,350 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/edits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Edit a video
+         * @description Queues an `edit` job that applies the edit list to the source video non-destructively and outputs the `video` (H.264/AAC MP4) and a `poster` (JPEG). The source must be your own video (404 `resource_missing` for unknown files, 422 `file_kind_mismatch` for another kind); concat `inputs` and audio `file` are file ids checked the same way. A bad operation is a 422 `invalid_operations` whose `errors[].param` names it, e.g. `operations[3].end`. Test-mode keys (`sk_test_`) are not charged and get output at most 480 px high with a TEST watermark.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The edit list, applied in order; times are seconds of the output of the previous operation. Operations: `trim` {start, end} · `cut` {start, end} · `concat` {inputs: [file ids (kind video), or 0 for the source]} · `text` {text, start, end, position: top|center|bottom|{x, y}, font?, size?, color?, outline?, shadow?, animation?: fade|slide|none} · `filter` {name (GET /api/v1/edits/filters), intensity?} · `crop` {aspect: 1:1|9:16|16:9|4:5} or {x, y, width, height} · `rotate` {degrees: 90|180|270} · `flip` {direction} · `speed` {factor: 0.25..4} · `audio` {mode: mute|replace|mix, file?: a file id, volume?, duck?} · `fade` {in?, out?} · `resize` {resolution}. */
+                        operations: unknown[];
+                        /** @description An uploaded or generated video (kind `video`). */
+                        source_file: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description A render or processing job. */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attempts: number;
+                            created_at: string;
+                            credits_charged: number;
+                            error: {
+                                code: string;
+                                message: string;
+                            } | null;
+                            finished_at: string | null;
+                            /** @description job_… */
+                            id: string;
+                            /** @description The parameters the job was created with. */
+                            input: {
+                                [key: string]: unknown;
+                            };
+                            livemode: boolean;
+                            /** @enum {string} */
+                            object: "job";
+                            output: {
+                                files: {
+                                    /** @description file_… */
+                                    file: string;
+                                    /** @description video, poster, timeline, audio, stems, … */
+                                    role: string;
+                                }[];
+                                size_bytes: number;
+                            } | null;
+                            progress: number;
+                            /** @description Which provider produced the result (local or a cloud vendor). */
+                            provider: string;
+                            started_at: string | null;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "succeeded" | "failed" | "canceled";
+                            /** @description music_video, song, edit, media.process, account.export, … */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource (also for resources of other accounts) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Any other error, as problem+json */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/edits/filters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List edit filters
+         * @description The looks accepted by `name` in the `filter` operation.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                label: string;
+                                name: string;
+                                /** @enum {string} */
+                                object: "edit_filter";
+                            }[];
+                            has_more: boolean;
+                            /** @enum {string} */
+                            object: "list";
+                        };
+                    };
+                };
+                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource (also for resources of other accounts) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Any other error, as problem+json */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/edits/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview one frame of an edit
+         * @description Renders the frame at `time` (seconds of the edited output) of the edit list as `image/jpeg`, for editing UIs (filter thumbnails, the paused player). Nothing is stored. The source must be your own video (404 `resource_missing` for unknown files, 422 `file_kind_mismatch` for another kind); concat `inputs` and audio `file` are file ids checked the same way. A bad operation is a 422 `invalid_operations` whose `errors[].param` names it, e.g. `operations[3].end`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The edit list, applied in order; times are seconds of the output of the previous operation. Operations: `trim` {start, end} · `cut` {start, end} · `concat` {inputs: [file ids (kind video), or 0 for the source]} · `text` {text, start, end, position: top|center|bottom|{x, y}, font?, size?, color?, outline?, shadow?, animation?: fade|slide|none} · `filter` {name (GET /api/v1/edits/filters), intensity?} · `crop` {aspect: 1:1|9:16|16:9|4:5} or {x, y, width, height} · `rotate` {degrees: 90|180|270} · `flip` {direction} · `speed` {factor: 0.25..4} · `audio` {mode: mute|replace|mix, file?: a file id, volume?, duck?} · `fade` {in?, out?} · `resize` {resolution}. */
+                        operations: unknown[];
+                        /** @description An uploaded or generated video (kind `video`). */
+                        source_file: string;
+                        /** @description Seconds of the edited output. */
+                        time: number;
+                        /** @description Frame width in pixels (default: the edited width, at most 1280). */
+                        width?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource (also for resources of other accounts) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Any other error, as problem+json */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/files": {
         parameters: {
             query?: never;
@@ -3362,6 +4343,115 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/lyrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Write lyrics from a theme
+         * @description Returns tagged lyrics ([Verse], [Chorus], [Bridge]) for a theme, genre and mood. Written by an LLM when the server has an Anthropic, OpenAI or Gemini key, otherwise by the local rhyme-and-template writer; `provider` says which. A failing LLM answers 502 `lyrics_provider_failed`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        genre: "pop" | "rock" | "hip-hop" | "edm" | "lofi" | "ballad" | "country" | "jazz";
+                        /** @enum {string} */
+                        mood: "happy" | "sad" | "energetic" | "calm" | "romantic" | "dark" | "epic";
+                        seed?: number;
+                        theme: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "lyrics";
+                            provider: string;
+                            text: string;
+                        };
+                    };
+                };
+                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource (also for resources of other accounts) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Any other error, as problem+json */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/music_videos": {
         parameters: {
             query?: never;
@@ -3528,6 +4618,115 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/music_videos/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview a photo in a style
+         * @description Renders one of your photos as a music video in `style` and `aspect_ratio` would show it (cover crop, colour look, vignette, letterbox, grain, VHS) as a 320 px wide `image/jpeg`, for style pickers. Beat and audio-reactive layers are not shown. Nothing is stored or charged. 404 `resource_missing` for unknown files, 422 `file_kind_mismatch` for a file that is not an image.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @default 16:9
+                         * @enum {string}
+                         */
+                        aspect_ratio?: "16:9" | "9:16" | "1:1";
+                        /** @description An uploaded image (kind `image`). */
+                        image_file: string;
+                        /**
+                         * @description Style preset (GET /api/v1/music_videos/styles).
+                         * @default pulse
+                         * @enum {string}
+                         */
+                        style?: "pulse" | "cinematic" | "lyric" | "retro_vhs" | "minimal" | "neon_visualizer";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource (also for resources of other accounts) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Any other error, as problem+json */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/music_videos/styles": {
         parameters: {
             query?: never;
@@ -3630,6 +4829,326 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/privacy/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What this deployment does with data
+         * @description Public. Enabled integrations and providers, what each module stores and the retention windows.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description What this deployment runs with, for the privacy page */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                deleted_with_account: boolean;
+                                description: string;
+                                exported: boolean;
+                                module: string;
+                                table: string;
+                            }[];
+                            integrations: {
+                                /** @enum {string} */
+                                analytics: "first_party";
+                                /** @enum {string} */
+                                database: "sqlite" | "postgres";
+                                /** @enum {string} */
+                                email: "local_mailbox" | "smtp" | "resend";
+                                /** @enum {string} */
+                                file_storage: "local" | "s3";
+                                ga4_conversions: boolean;
+                                /** @enum {string} */
+                                queue: "embedded" | "redis";
+                            };
+                            job_providers: {
+                                job_type: string;
+                                provider: string;
+                            }[];
+                            /** @enum {string} */
+                            object: "privacy_config";
+                            retention: {
+                                days: number;
+                                description: string;
+                                module: string;
+                                table: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource (also for resources of other accounts) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Any other error, as problem+json */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy/consent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Consent of an anonymous browser */
+        get: {
+            parameters: {
+                query: {
+                    device_id: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Consent state */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description null: never asked (the cookie banner shows) */
+                            analytics: boolean | null;
+                            /** @enum {string} */
+                            object: "privacy_consent";
+                            /** @description Objection to legitimate-interest processing (hashed-email conversion sharing) */
+                            objection: boolean;
+                            source: string | null;
+                            updated_at: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource (also for resources of other accounts) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Any other error, as problem+json */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /**
+         * Record the cookie-banner choice of an anonymous browser
+         * @description For visitors who are not signed in; signed-in users use PUT /account/privacy.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        analytics: boolean;
+                        device_id: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Consent state */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description null: never asked (the cookie banner shows) */
+                            analytics: boolean | null;
+                            /** @enum {string} */
+                            object: "privacy_consent";
+                            /** @description Objection to legitimate-interest processing (hashed-email conversion sharing) */
+                            objection: boolean;
+                            source: string | null;
+                            updated_at: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource (also for resources of other accounts) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Any other error, as problem+json */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/request_logs": {
         parameters: {
             query?: never;
@@ -3639,20 +5158,30 @@ export interface paths {
         };
         /**
          * List API request logs
-         * @description Requests made with this account's keys, newest first; filter by method, status, route path or key. Kept 90 days. Scope `logs:read`.
+         * @description Requests made with this account's keys, newest first. Filter by method, status or status class, route (exact or prefix), key and time range. Kept 90 days. Scope `logs:read`.
          */
         get: {
             parameters: {
                 query?: {
+                    /** @description key_… */
                     api_key?: string;
+                    /** @description Only requests made at or after this time (ISO-8601) */
+                    created_gte?: string;
+                    /** @description Only requests made before this time (ISO-8601) */
+                    created_lt?: string;
                     ending_before?: string;
                     limit?: number;
                     /** @description GET, POST, DELETE, … (any case) */
                     method?: string;
                     /** @description Exact route, e.g. /api/v1/jobs/:id */
                     path?: string;
+                    /** @description Routes starting with this, e.g. /api/v1/jobs */
+                    path_prefix?: string;
                     starting_after?: string;
+                    /** @description Exact status code, e.g. 404 */
                     status?: number;
+                    /** @description A class of status codes: 2xx, 4xx, 5xx, … */
+                    status_class?: "1xx" | "2xx" | "3xx" | "4xx" | "5xx";
                 };
                 header?: never;
                 path?: never;
@@ -3690,6 +5219,285 @@ export interface paths {
                             has_more: boolean;
                             /** @enum {string} */
                             object: "list";
+                        };
+                    };
+                };
+                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource (also for resources of other accounts) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Any other error, as problem+json */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/songs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a song
+         * @description Queues a `song` job: lyrics (or a theme), genre, mood and duration → a finished, mastered song (about −14 LUFS). The local composer outputs `audio` (MP3 and WAV), `stems` (one file per instrument group and the vocal), `midi` and `lyrics_lrc` (timed lyrics for music-video captions); cloud providers (MiniMax, Replicate YuE; chosen by the server configuration) output `audio` only. Invalid requests answer 422 with one `errors[]` entry per parameter. Test-mode keys (`sk_test_`) are not charged.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Length of the song, 15–300 s. */
+                        duration_seconds: number;
+                        /**
+                         * @description One of pop, rock, hip-hop, edm, lofi, ballad, country, jazz (GET /api/v1/songs/options).
+                         * @enum {string}
+                         */
+                        genre: "pop" | "rock" | "hip-hop" | "edm" | "lofi" | "ballad" | "country" | "jazz";
+                        /** @description e.g. "C", "F# minor", "Bbm", "A major". Default: chosen from the mood. */
+                        key?: string;
+                        /** @description Lyrics, optionally tagged with [Verse], [Chorus], [Bridge], [Intro], [Outro] lines. */
+                        lyrics?: string;
+                        /**
+                         * @description One of happy, sad, energetic, calm, romantic, dark, epic.
+                         * @enum {string}
+                         */
+                        mood: "happy" | "sad" | "energetic" | "calm" | "romantic" | "dark" | "epic";
+                        /** @description Same request + same seed → the same song (local provider). */
+                        seed?: number;
+                        /** @description Beats per minute (40–220). Default: chosen from the genre and mood. */
+                        tempo_bpm?: number;
+                        /** @description What the song is about. Without lyrics, lyrics are written from it (locally). */
+                        theme?: string;
+                        /** @description Used in the LRC header and download names. */
+                        title?: string;
+                        /**
+                         * @description `sung`, `spoken` or `none`. Default: `sung` with lyrics or a theme, else `none`.
+                         * @enum {string}
+                         */
+                        vocals?: "sung" | "spoken" | "none";
+                    };
+                };
+            };
+            responses: {
+                /** @description A render or processing job. */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attempts: number;
+                            created_at: string;
+                            credits_charged: number;
+                            error: {
+                                code: string;
+                                message: string;
+                            } | null;
+                            finished_at: string | null;
+                            /** @description job_… */
+                            id: string;
+                            /** @description The parameters the job was created with. */
+                            input: {
+                                [key: string]: unknown;
+                            };
+                            livemode: boolean;
+                            /** @enum {string} */
+                            object: "job";
+                            output: {
+                                files: {
+                                    /** @description file_… */
+                                    file: string;
+                                    /** @description video, poster, timeline, audio, stems, … */
+                                    role: string;
+                                }[];
+                                size_bytes: number;
+                            } | null;
+                            progress: number;
+                            /** @description Which provider produced the result (local or a cloud vendor). */
+                            provider: string;
+                            started_at: string | null;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "succeeded" | "failed" | "canceled";
+                            /** @description music_video, song, edit, media.process, account.export, … */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource (also for resources of other accounts) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Any other error, as problem+json */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/songs/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List song options
+         * @description Genres (with their default tempo), moods, vocal styles and limits accepted by POST /api/v1/songs.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            duration_seconds: {
+                                default: number;
+                                max: number;
+                                min: number;
+                            };
+                            genres: {
+                                default_tempo_bpm: number;
+                                id: string;
+                            }[];
+                            /** @description Who writes lyrics for POST /api/v1/lyrics. */
+                            lyrics_provider: string;
+                            moods: {
+                                id: string;
+                            }[];
+                            /** @enum {string} */
+                            object: "song_options";
+                            /** @description The provider new songs are made with. */
+                            provider: string;
+                            tempo_bpm: {
+                                max: number;
+                                min: number;
+                            };
+                            vocal_styles: string[];
                         };
                     };
                 };

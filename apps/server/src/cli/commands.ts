@@ -1,10 +1,13 @@
 import type { Command } from 'commander';
 import { registerMigrate } from './migrate.js';
 import { registerPurge } from './purge.js';
+import { registerSecrets } from './secrets.js';
 import { registerServe } from './serve.js';
 import { registerUsers } from './users.js';
 import { registerKeys } from './keys.js';
 import { registerRender } from './render.js';
+import { registerCompose } from './compose.js';
+import { registerEdit } from './edit.js';
 import { registerWorker } from './worker.js';
 
 /** Every `clipmix` sub-command; each lives in its own file. */
@@ -14,6 +17,9 @@ export function registerCommands(program: Command): void {
   registerMigrate(program);
   registerUsers(program);
   registerPurge(program);
+  registerSecrets(program);
   registerKeys(program);
   registerRender(program);
+  registerCompose(program);
+  registerEdit(program);
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { createContext } from '../app.js';
 import { loadConfig } from '../config/env.js';
+import { startBackgroundTasks } from '../modules/module.js';
 
 export function registerWorker(program: Command): void {
   program
@@ -12,8 +13,11 @@ export function registerWorker(program: Command): void {
       const ctx = await createContext(config);
       const n = opts.concurrency && opts.concurrency > 0 ? opts.concurrency : Math.max(1, config.workers);
       await ctx.services.jobs.startWorkers(n);
+      // Modules' background work (webhook retries) runs wherever job workers run.
+      const background = startBackgroundTasks(ctx);
       process.stdout.write(`ClipMix worker running ${n} job slot(s) (${config.redisUrl ? 'BullMQ' : 'embedded database queue'})\n`);
       const stop = async () => {
+        await background.stop();
         await ctx.close().catch(() => undefined);
         process.exit(0);
       };

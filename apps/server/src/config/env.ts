@@ -29,6 +29,8 @@ export const envSchema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   CLIPMIX_DATA_DIR: z.string().optional().default('./data'),
   CLIPMIX_SECRET: z.string().min(32, 'CLIPMIX_SECRET must be at least 32 characters').optional(),
+  /** Comma-separated earlier CLIPMIX_SECRET values: data sealed with them still opens (rotation). */
+  CLIPMIX_SECRET_PREVIOUS: z.string().optional(),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL')
@@ -67,9 +69,24 @@ export const envSchema = z.object({
   CLIPMIX_JOB_MAX_ATTEMPTS: intFrom(3),
   CLIPMIX_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
   CLIPMIX_AUTH_RATE_LIMIT: intFrom(10),
+  CLIPMIX_IP_RATE_LIMIT: intFrom(300),
   CLIPMIX_MAIL_FROM: z.string().optional().default('ClipMix <no-reply@clipmix.local>'),
   SMTP_URL: z.string().optional(),
   RESEND_API_KEY: z.string().optional(),
+  CLIPMIX_SONG_PROVIDER: z.enum(['local', 'minimax', 'replicate']).optional().default('local'),
+  MINIMAX_API_KEY: z.string().optional(),
+  MINIMAX_BASE_URL: z.string().url().optional().default('https://api.minimax.io'),
+  REPLICATE_API_TOKEN: z.string().optional(),
+  REPLICATE_BASE_URL: z.string().url().optional().default('https://api.replicate.com'),
+  ANTHROPIC_API_KEY: z.string().optional(),
+  ANTHROPIC_BASE_URL: z.string().url().optional().default('https://api.anthropic.com'),
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_BASE_URL: z.string().url().optional().default('https://api.openai.com'),
+  GEMINI_API_KEY: z.string().optional(),
+  GEMINI_BASE_URL: z.string().url().optional().default('https://generativelanguage.googleapis.com'),
+  CLIPMIX_GA4_MEASUREMENT_ID: z.string().optional(),
+  CLIPMIX_GA4_API_SECRET: z.string().optional(),
+  CLIPMIX_GA4_BASE_URL: z.string().url().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -80,6 +97,8 @@ export interface Config {
   publicUrl: string | undefined;
   dataDir: string;
   secret: string;
+  /** Earlier root secrets, accepted for opening envelopes until rotated. */
+  previousSecrets: string[];
   database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
   redisUrl: string | undefined;
   workers: number;
@@ -104,7 +123,23 @@ export interface Config {
   jobMaxAttempts: number;
   logLevel: Env['CLIPMIX_LOG_LEVEL'];
   authRateLimitPerMinute: number;
+  /** Requests per minute per client IP without a session or key (0 = off); health, metrics and web assets are exempt. */
+  ipRateLimitPerMinute: number;
   mail: { from: string; smtpUrl?: string; resendApiKey?: string };
+  /** Song generation: the provider used for new `song` jobs, and cloud vendor credentials. */
+  songs: {
+    provider: 'local' | 'minimax' | 'replicate';
+    minimax: { apiKey?: string; baseUrl: string };
+    replicate: { apiToken?: string; baseUrl: string };
+  };
+  /** LLM lyrics writers (the first with a key is used; none → the local template writer). */
+  llm: {
+    anthropic: { apiKey?: string; baseUrl: string };
+    openai: { apiKey?: string; baseUrl: string };
+    gemini: { apiKey?: string; baseUrl: string };
+  };
+  /** GA4 Measurement Protocol (purchase conversions); off unless both are set. */
+  ga4: { measurementId: string; apiSecret: string; baseUrl: string } | null;
 }
 
 export class ConfigError extends Error {}
@@ -117,6 +152,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.CLIPMIX_SONG_PROVIDER === 'minimax' && !e.MINIMAX_API_KEY) {
+    throw new ConfigError('invalid configuration:\n  CLIPMIX_SONG_PROVIDER: minimax needs MINIMAX_API_KEY');
+  }
+  if (e.CLIPMIX_SONG_PROVIDER === 'replicate' && !e.REPLICATE_API_TOKEN) {
+    throw new ConfigError('invalid configuration:\n  CLIPMIX_SONG_PROVIDER: replicate needs REPLICATE_API_TOKEN');
+  }
   const dataDir = path.resolve(e.CLIPMIX_DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
   return {
@@ -125,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.PUBLIC_URL,
     dataDir,
     secret: e.CLIPMIX_SECRET ?? readOrCreateSecret(dataDir),
+    previousSecrets: (e.CLIPMIX_SECRET_PREVIOUS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL }
       : { kind: 'sqlite', file: path.join(dataDir, 'clipmix.sqlite') },
@@ -153,7 +195,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobMaxAttempts: Math.max(1, e.CLIPMIX_JOB_MAX_ATTEMPTS),
     logLevel: e.CLIPMIX_LOG_LEVEL,
     authRateLimitPerMinute: e.CLIPMIX_AUTH_RATE_LIMIT,
+    ipRateLimitPerMinute: e.CLIPMIX_IP_RATE_LIMIT,
     mail: { from: e.CLIPMIX_MAIL_FROM, smtpUrl: e.SMTP_URL, resendApiKey: e.RESEND_API_KEY },
+    songs: {
+      provider: e.CLIPMIX_SONG_PROVIDER,
+      minimax: { apiKey: e.MINIMAX_API_KEY || undefined, baseUrl: e.MINIMAX_BASE_URL },
+      replicate: { apiToken: e.REPLICATE_API_TOKEN || undefined, baseUrl: e.REPLICATE_BASE_URL },
+    },
+    llm: {
+      anthropic: { apiKey: e.ANTHROPIC_API_KEY || undefined, baseUrl: e.ANTHROPIC_BASE_URL },
+      openai: { apiKey: e.OPENAI_API_KEY || undefined, baseUrl: e.OPENAI_BASE_URL },
+      gemini: { apiKey: e.GEMINI_API_KEY || undefined, baseUrl: e.GEMINI_BASE_URL },
+    },
+    ga4:
+      e.CLIPMIX_GA4_MEASUREMENT_ID && e.CLIPMIX_GA4_API_SECRET
+        ? {
+            measurementId: e.CLIPMIX_GA4_MEASUREMENT_ID,
+            apiSecret: e.CLIPMIX_GA4_API_SECRET,
+            baseUrl: e.CLIPMIX_GA4_BASE_URL ?? 'https://www.google-analytics.com',
+          }
+        : null,
   };
 }
 

@@ -20,6 +20,7 @@ import {
 import { sql } from 'kysely';
 import type { AppContext } from '../app.js';
 import { randomBase62 } from '../platform/ids.js';
+import { installIpRateLimit } from './ip-rate-limit.js';
 import { addProblemResponses } from './openapi-problems.js';
 import { errorToProblem, problem, sendProblem } from './problem.js';
 
@@ -115,6 +116,7 @@ export async function buildHttp(ctx: AppContext, opts: HttpOptions = {}): Promis
       }
     }
   });
+  installIpRateLimit(app, ctx);
   for (const hook of ctx.requestHooks) app.addHook('preHandler', hook);
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));

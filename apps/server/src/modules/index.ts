@@ -6,6 +6,10 @@ import { jobsModule } from './jobs/index.js';
 import { mediaModule } from './media/index.js';
 import { developerModule } from './developer/index.js';
 import { musicVideoModule } from './musicvideo/index.js';
+import { songsModule } from './songs/index.js';
+import { editorModule } from './editor/index.js';
+import { privacyModule } from './privacy/index.js';
+import { analyticsModule } from './analytics/index.js';
 
 /** Every domain module, in the order their routes and hooks are registered. */
 export const allModules: ModuleDefinition[] = [
@@ -15,4 +19,8 @@ export const allModules: ModuleDefinition[] = [
   creditsModule,
   developerModule,
   musicVideoModule,
+  songsModule,
+  editorModule,
+  privacyModule,
+  analyticsModule,
 ];

@@ -19,6 +19,36 @@ export interface ModuleDefinition {
   hooks?: (ctx: AppContext) => preHandlerAsyncHookHandler[];
   /** Job handlers by job type. The worker refuses to start if a declared type has none. */
   jobHandlers?: Record<string, JobHandler>;
+  /**
+   * Background work (pollers such as webhook retries), run by every process that runs job
+   * workers: `clipmix serve` (unless CLIPMIX_WORKERS=0) and `clipmix worker`. It must be safe
+   * with any number of such processes (atomic claims).
+   */
+  background?: (ctx: AppContext) => BackgroundTask;
   /** Personal data this module stores: export, deletion, retention. */
   data: DataDeclaration;
+}
+
+export interface BackgroundTask {
+  start(): void;
+  /** Stops and waits for work in progress. */
+  stop(): Promise<void>;
+}
+
+/** Starts every module's background task; stop() stops them all (in reverse order). */
+export function startBackgroundTasks(ctx: AppContext): { stop(): Promise<void> } {
+  const tasks: BackgroundTask[] = [];
+  for (const m of ctx.modules) {
+    if (!m.background) continue;
+    const task = m.background(ctx);
+    task.start();
+    tasks.push(task);
+  }
+  return {
+    async stop() {
+      for (const task of tasks.reverse()) {
+        await task.stop().catch((err) => ctx.logger.warn({ err }, 'stopping a background task failed'));
+      }
+    },
+  };
 }

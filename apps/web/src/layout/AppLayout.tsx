@@ -3,6 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation } from 'react-router';
+import { CookieBanner } from '../components/privacy/CookieBanner';
 import { UploadsProvider } from '../components/uploads/UploadsProvider';
 import { BottomBar } from './BottomBar';
 import { NavRail } from './NavRail';
@@ -48,6 +49,7 @@ export function AppLayout() {
           <BottomBar />
         </AppShell.Footer>
       </AppShell>
+      <CookieBanner signedIn />
     </UploadsProvider>
   );
 }

@@ -2,6 +2,7 @@ import { Box, Center, Container, Group } from '@mantine/core';
 import { Link, Outlet } from 'react-router';
 import { Brand } from '../components/Brand';
 import { LanguageSwitch } from '../components/LanguageSwitch';
+import { CookieBanner } from '../components/privacy/CookieBanner';
 import classes from './AuthLayout.module.css';
 
 /** Clean, centred pages for signing in and for links that arrive by email. */
@@ -19,6 +20,7 @@ export function AuthLayout() {
           <Outlet />
         </Container>
       </Center>
+      <CookieBanner signedIn={false} />
     </Box>
   );
 }

@@ -1,9 +1,12 @@
 import {
   IconBriefcase2,
   IconCode,
+  IconCut,
   IconHome2,
   IconInbox,
   IconLayoutGrid,
+  IconMovie,
+  IconMusic,
   IconSettings,
   IconUpload,
   type Icon,
@@ -22,7 +25,12 @@ export interface NavItem {
 }
 
 /** Create: only what exists. Later features (music video, song, …) add entries here. */
-export const CREATE_ITEMS: NavItem[] = [{ to: '/upload', labelKey: 'nav.upload', icon: IconUpload }];
+export const CREATE_ITEMS: NavItem[] = [
+  { to: '/create/music-video', labelKey: 'nav.musicVideo', icon: IconMovie },
+  { to: '/create/song', labelKey: 'nav.song', icon: IconMusic },
+  { to: '/create/edit', labelKey: 'nav.editVideo', icon: IconCut },
+  { to: '/upload', labelKey: 'nav.upload', icon: IconUpload },
+];
 
 export const MAIN_ITEMS: NavItem[] = [
   { to: '/', labelKey: 'nav.home', icon: IconHome2, end: true },
@@ -39,7 +47,7 @@ export const FOOT_ITEMS: NavItem[] = [
 /** The phone bottom bar: the five most used destinations. */
 export const BOTTOM_ITEMS: NavItem[] = [
   MAIN_ITEMS[0]!,
-  CREATE_ITEMS[0]!,
+  CREATE_ITEMS.find((item) => item.to === '/create/music-video')!,
   MAIN_ITEMS[1]!,
   MAIN_ITEMS[2]!,
   FOOT_ITEMS.find((item) => item.to === '/settings')!,

@@ -7,6 +7,7 @@ import { useUser } from '../api/auth';
 import { FileDetailModal } from '../components/files/FileDetailModal';
 import { RecentJobs } from '../components/home/RecentJobs';
 import { RecentUploads } from '../components/home/RecentUploads';
+import { MakeMusicVideoCta } from '../components/musicvideo/MakeMusicVideoCta';
 import { DropZone } from '../components/uploads/DropZone';
 import { UploadQueue } from '../components/uploads/UploadQueue';
 import { useUploads } from '../components/uploads/uploadsContext';
@@ -48,6 +49,7 @@ export function HomePage() {
             {t('home.subtitle')}
           </Text>
         </div>
+        <MakeMusicVideoCta />
         <DropZone onFiles={uploads.add} />
         <UploadQueue />
       </Stack>

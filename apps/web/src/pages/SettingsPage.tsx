@@ -7,6 +7,7 @@ import { CreditsSection } from '../components/settings/CreditsSection';
 import { EmailSection } from '../components/settings/EmailSection';
 import { PasswordSection } from '../components/settings/PasswordSection';
 import { PreferencesSection } from '../components/settings/PreferencesSection';
+import { PrivacySettings } from '../components/settings/PrivacySettings';
 import { ProfileSection } from '../components/settings/ProfileSection';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 
@@ -28,6 +29,7 @@ export function SettingsPage() {
       <EmailSection />
       <PasswordSection />
       <CreditsSection />
+      <PrivacySettings />
     </Stack>
   );
 }

@@ -73,6 +73,8 @@ export interface VocalSyllable {
   text: string;
   /** The whole word the syllable belongs to. */
   word: string;
+  /** Index of that word among the sung words of its line (tells repeated words apart). */
+  wordIndex?: number;
   /** Index into ComposedSong.lyrics. */
   lineIndex: number;
   time: number;
@@ -112,4 +114,6 @@ export interface ComposedSong {
   /** Timed lyric lines (what LRC is written from). Empty for instrumentals. */
   lyrics: LyricLine[];
   lyricsSource: 'user' | 'generated' | 'none';
+  /** Things the composer had to leave out, e.g. lyric lines that did not fit the duration. */
+  warnings?: string[];
 }

@@ -6,8 +6,9 @@ import { badRequest, DomainError, notFound, unauthorized } from '../../platform/
 import { newId } from '../../platform/ids.js';
 import { checkOutboundUrl, OutboundBlockedError } from '../../platform/outbound/safe-fetch.js';
 import { devDb, type ApiKeyRow, type DeveloperDb } from './db.js';
+import { KeyCache } from './key-cache.js';
 import { digestMatches, displayPrefix, generateSecret, parseSecret, secretDigest } from './key-format.js';
-import { SecretBox } from './secret-box.js';
+import { envelopeFor, type Envelope } from '../../platform/crypto/envelope.js';
 
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
 /** last_used_at is written at most this often per key and process. */
@@ -57,12 +58,15 @@ const invalidKey = () =>
 
 /** F15 API keys: creation (secret shown once), listing, revocation, and authentication. */
 export class ApiKeys {
-  private readonly box: SecretBox;
+  private readonly box: Envelope;
   private readonly lastWrite = new Map<string, number>();
   private readonly pending = new Set<Promise<unknown>>();
+  /** Rows by secret digest for ≤ 2 s (key-cache.ts); cleared for a key whenever this process changes it. */
+  private readonly cache = new KeyCache();
 
   constructor(private readonly ctx: AppContext) {
-    this.box = new SecretBox(ctx.config.secret, 'webhook-secret');
+    // Opens the older secret-box (`sb1.`) envelopes too; new ones are `env1.`.
+    this.box = envelopeFor(ctx.config, 'webhook-secret');
   }
 
   private get db(): DeveloperDb {
@@ -101,7 +105,7 @@ export class ApiKeys {
       scopes: JSON.stringify(scopes),
       rate_limit_per_minute: input.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
       callback_url: callbackUrl,
-      webhook_secret: webhookSecret ? this.box.seal(webhookSecret, id) : null,
+      webhook_secret: webhookSecret ? this.box.seal(webhookSecret, { aad: id }) : null,
       callback_disabled_at: null,
       expires_at: input.expiresAt ? new Date(input.expiresAt).toISOString() : null,
       last_used_at: null,
@@ -145,17 +149,24 @@ export class ApiKeys {
     const now = this.ctx.clock.now().toISOString();
     await this.db.updateTable('api_keys').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).execute();
     this.lastWrite.delete(id);
+    this.cache.invalidate(id);
     return this.get(userId, id);
   }
 
   /**
    * Checks a bearer token. Malformed tokens and bad checksums fail without touching the
-   * database; otherwise one indexed lookup by SHA-256, then a constant-time digest comparison.
+   * database; otherwise one indexed lookup by SHA-256 (or the ≤ 2 s cache of it), then a
+   * constant-time digest comparison.
    */
   async check(token: string): Promise<KeyCheck> {
     if (!parseSecret(token)) return { ok: false, error: invalidKey() };
     const digest = secretDigest(token);
-    const row = await this.db.selectFrom('api_keys').selectAll().where('key_hash', '=', digest.toString('hex')).executeTakeFirst();
+    const digestHex = digest.toString('hex');
+    let row = this.cache.get(digestHex);
+    if (!row) {
+      row = await this.db.selectFrom('api_keys').selectAll().where('key_hash', '=', digestHex).executeTakeFirst();
+      if (row) this.cache.set(digestHex, row);
+    }
     if (!row || !digestMatches(digest, row.key_hash)) return { ok: false, error: invalidKey() };
     if (row.revoked_at) {
       return { ok: false, row, error: unauthorized('This API key has been revoked.', 'api_key_revoked') };
@@ -185,11 +196,12 @@ export class ApiKeys {
 
   /** The key's `whsec_…` (decrypted), or null without a callback. */
   webhookSecretOf(row: ApiKeyRow): string | null {
-    return row.webhook_secret ? this.box.open(row.webhook_secret, row.id) : null;
+    return row.webhook_secret ? this.box.open(row.webhook_secret, { aad: row.id }) : null;
   }
 
   async setCallbackDisabled(id: string, disabledAt: string | null): Promise<void> {
     await this.db.updateTable('api_keys').set({ callback_disabled_at: disabledAt }).where('id', '=', id).execute();
+    this.cache.invalidate(id);
   }
 
   /** Waits for background last_used_at writes (tests, shutdown). */

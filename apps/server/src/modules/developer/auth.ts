@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app.js';
-import type { AuthContext } from '../../http/auth-context.js';
+import type { AuthContext, Scope } from '../../http/auth-context.js';
 import { parseScopes } from './api-keys.js';
 import type { ApiKeyRow } from './db.js';
 import { developer } from './service.js';
@@ -46,7 +46,19 @@ export async function authenticateApiKey(req: FastifyRequest, ctx: AppContext): 
     userId: row.user_id,
     via: 'api_key',
     apiKeyId: row.id,
-    scopes: parseScopes(row.scopes),
+    scopes: scopesOf(row),
     livemode: Number(row.livemode) === 1,
   };
+}
+
+// The key cache hands out one row object per key for a while: parse its scopes once per row.
+const parsedScopes = new WeakMap<ApiKeyRow, readonly Scope[]>();
+
+function scopesOf(row: ApiKeyRow): readonly Scope[] {
+  let scopes = parsedScopes.get(row);
+  if (!scopes) {
+    scopes = Object.freeze(parseScopes(row.scopes));
+    parsedScopes.set(row, scopes);
+  }
+  return scopes;
 }

@@ -10,6 +10,7 @@ export const developerData: DataDeclaration = {
       export: true,
       deleteWithAccount: true,
       redact: ['key_hash', 'webhook_secret'],
+      sealed: [{ column: 'webhook_secret', purpose: 'webhook-secret', aadColumn: 'id' }],
       retention: { days: 90, column: 'revoked_at', description: 'Revoked keys are deleted 90 days after revocation.' },
     },
     {
@@ -19,6 +20,7 @@ export const developerData: DataDeclaration = {
         'One entry per API request made with one of your keys: method, route, status, latency, request id, credits charged, and a keyed hash (HMAC-SHA256 with a per-deployment secret) of the client IP address — never the address itself.',
       export: true,
       deleteWithAccount: true,
+      redact: ['ip_hash'],
       retention: { days: 90, column: 'created_at', description: 'API request logs are deleted after 90 days.' },
     },
     {

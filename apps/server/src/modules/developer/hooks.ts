@@ -42,6 +42,18 @@ const fingerprints = new WeakMap<FastifyRequest, string>();
 export function installApiHooks(app: HttpApp, ctx: AppContext, limiter: RateLimiter): void {
   const dev = developer(ctx);
 
+  // A keep-alive connection sends many requests from one address: hash it once per connection
+  // (an HMAC per request is a measurable share of a small request's cost).
+  const socketIpHash = new WeakMap<object, { ip: string; hash: string }>();
+  const ipHashOf = (req: FastifyRequest): string => {
+    const ip = req.ip;
+    const known = socketIpHash.get(req.socket);
+    if (known && known.ip === ip) return known.hash;
+    const hash = dev.requestLogs.ipHash(ip);
+    socketIpHash.set(req.socket, { ip, hash });
+    return hash;
+  };
+
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     const kr = keyRequestOf(req);
     if (!kr?.authenticated) return;
@@ -134,7 +146,7 @@ export function installApiHooks(app: HttpApp, ctx: AppContext, limiter: RateLimi
       status: reply.statusCode,
       latency_ms: Math.max(0, Math.round(reply.elapsedTime)),
       credits_charged: kr.creditsCharged,
-      ip_hash: dev.requestLogs.ipHash(req.ip),
+      ip_hash: ipHashOf(req),
       livemode: Number(kr.key.livemode) ? 1 : 0,
       idempotent_replayed: kr.idempotentReplayed ? 1 : 0,
       created_at: ctx.clock.now().toISOString(),

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../app.js';
-import type { ModuleDefinition } from '../module.js';
+import type { BackgroundTask, ModuleDefinition } from '../module.js';
 import { authenticateApiKey } from './auth.js';
 import { developerData } from './data.js';
 import { developer } from './service.js';
@@ -19,6 +19,29 @@ function subscribeToJobs(ctx: AppContext): void {
   });
 }
 
+/** How often each worker-running process looks for webhook retries that are due. */
+const WEBHOOK_POLL_MS = 1_000;
+
+/**
+ * Webhook retries: every process that runs job workers (`serve` with workers, `worker`) polls
+ * for due deliveries; claims are atomic, so any number of them share the work.
+ */
+function webhookRetries(ctx: AppContext): BackgroundTask {
+  const webhooks = developer(ctx).webhooks;
+  let poller: { stop(): Promise<void> } | null = null;
+  return {
+    start() {
+      poller ??= webhooks.startPoller(WEBHOOK_POLL_MS);
+    },
+    async stop() {
+      await poller?.stop();
+      poller = null;
+      await webhooks.idle();
+      await webhooks.closeClient();
+    },
+  };
+}
+
 /**
  * F15 developer platform: API keys (auth, scopes, per-key rate limits), request logs,
  * Idempotency-Key, webhooks with retries and replay.
@@ -32,5 +55,6 @@ export const developerModule: ModuleDefinition = {
     subscribeToJobs(ctx);
     return [];
   },
+  background: webhookRetries,
   data: developerData,
 };

@@ -1,8 +1,10 @@
 import { createHmac } from 'node:crypto';
+import { sql } from 'kysely';
 import type { AppContext } from '../../app.js';
 import { deriveKey } from '../../platform/crypto/index.js';
 import { paginate, type Cursor } from '../../platform/db/paginate.js';
 import { devDb, type DeveloperDb, type RequestLogRow } from './db.js';
+import { RequestLogBuffer } from './request-log-buffer.js';
 
 export interface RequestLogApi {
   object: 'request_log';
@@ -20,22 +22,35 @@ export interface RequestLogApi {
   created_at: string;
 }
 
+export const STATUS_CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx'] as const;
+export type StatusClass = (typeof STATUS_CLASSES)[number];
+
 export interface ListRequestLogsOptions extends Cursor {
   method?: string;
   status?: number;
+  status_class?: StatusClass;
   path?: string;
+  path_prefix?: string;
   api_key?: string;
+  /** ISO-8601 instants: created_at ≥ created_gte and < created_lt. */
+  created_gte?: string;
+  created_lt?: string;
 }
+
+/** Rows per INSERT when a flush holds more (keeps every batch far below parameter limits). */
+const INSERT_CHUNK = 100;
 
 /**
  * F15 request logs: one row per /api/v1 request made with an API key (hooks.ts records them after
  * the response is sent). The client IP is kept only as HMAC-SHA256 under a key derived from the
  * deployment secret: requests from one client can be correlated, the IP cannot be read back or
  * brute-forced without the secret.
+ *
+ * Rows are buffered and written in batches (request-log-buffer.ts), never one write per request.
  */
 export class RequestLogs {
   private readonly ipKey: Buffer;
-  private readonly pending = new Set<Promise<unknown>>();
+  private readonly buffer = new RequestLogBuffer((rows) => this.insert(rows));
 
   constructor(private readonly ctx: AppContext) {
     this.ipKey = deriveKey(ctx.config.secret, 'request-log-ip');
@@ -49,32 +64,65 @@ export class RequestLogs {
     return createHmac('sha256', this.ipKey).update(ip, 'utf8').digest('hex');
   }
 
-  /** Inserts a row in the background (never delays or fails the request). */
+  /** Queues a row for the next batch (never delays or fails the request). */
   record(row: RequestLogRow): void {
-    const p = this.db
-      .insertInto('request_logs')
-      .values(row)
-      .execute()
-      .catch((err) => this.ctx.logger.warn({ err, requestId: row.id }, 'writing the request log failed'))
-      .finally(() => this.pending.delete(p));
-    this.pending.add(p);
+    this.buffer.add(row);
   }
 
+  /** Writes every queued row now (before reading the log, and at shutdown). */
+  flush(): Promise<void> {
+    return this.buffer.flush();
+  }
+
+  /**
+   * One INSERT per chunk. If a chunk fails (e.g. a row whose account was deleted meanwhile:
+   * foreign key), its rows are retried one by one so the others are kept. Never rejects.
+   */
+  private async insert(rows: RequestLogRow[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      const chunk = rows.slice(i, i + INSERT_CHUNK);
+      try {
+        await this.db.insertInto('request_logs').values(chunk).execute();
+      } catch {
+        for (const row of chunk) {
+          await this.db
+            .insertInto('request_logs')
+            .values(row)
+            .execute()
+            .catch((err) => this.ctx.logger.warn({ err, requestId: row.id }, 'writing the request log failed'));
+        }
+      }
+    }
+  }
+
+  /** The user's rows, newest first. Flushes this process's buffer first: callers see their own requests. */
   async list(userId: string, o: ListRequestLogsOptions): Promise<{ data: RequestLogRow[]; hasMore: boolean }> {
+    await this.flush();
     let q = this.db.selectFrom('request_logs').selectAll().where('request_logs.user_id', '=', userId);
     if (o.method) q = q.where('request_logs.method', '=', o.method.toUpperCase());
     if (o.status !== undefined) q = q.where('request_logs.status', '=', o.status);
+    if (o.status_class) {
+      const floor = Number(o.status_class[0]) * 100;
+      q = q.where('request_logs.status', '>=', floor).where('request_logs.status', '<', floor + 100);
+    }
     if (o.path) q = q.where('request_logs.path', '=', o.path);
+    if (o.path_prefix) {
+      // substr, not LIKE: no wildcard escaping, and case-sensitive on SQLite and PostgreSQL alike.
+      const prefix = o.path_prefix;
+      q = q.where(sql<string>`substr(${sql.ref('request_logs.path')}, 1, ${prefix.length})`, '=', prefix);
+    }
     if (o.api_key) q = q.where('request_logs.api_key_id', '=', o.api_key);
+    if (o.created_gte) q = q.where('request_logs.created_at', '>=', new Date(o.created_gte).toISOString());
+    if (o.created_lt) q = q.where('request_logs.created_at', '<', new Date(o.created_lt).toISOString());
     const { rows, hasMore } = await paginate(q, 'request_logs', o, (id) =>
       this.db.selectFrom('request_logs').select(['id', 'created_at']).where('id', '=', id).where('user_id', '=', userId).executeTakeFirst(),
     );
     return { data: rows, hasMore };
   }
 
-  /** Waits for background inserts (tests, shutdown). */
+  /** Writes what is queued and waits for it (tests, shutdown). */
   async idle(): Promise<void> {
-    while (this.pending.size) await Promise.allSettled([...this.pending]);
+    await this.flush();
   }
 
   toApi(r: RequestLogRow): RequestLogApi {

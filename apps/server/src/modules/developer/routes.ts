@@ -19,9 +19,6 @@ import {
   webhookDeliverySchema,
 } from './schemas.js';
 
-/** How often each HTTP server process looks for webhook retries that are due. */
-const WEBHOOK_POLL_MS = 1_000;
-
 /**
  * F15 routes. Key management is session-only (an API key can never manage keys); request logs
  * and webhook deliveries need `logs:read` — including replay, which only re-sends an existing,
@@ -37,13 +34,11 @@ export async function developerRoutes(app: HttpApp, ctx: AppContext): Promise<vo
   );
   installApiHooks(app, ctx, limiter);
 
-  // Webhook retries: every API process polls for due deliveries (claims are atomic).
-  const poller = dev.webhooks.startPoller(WEBHOOK_POLL_MS);
+  // Webhook retries are polled by worker-running processes (index.ts, ModuleDefinition.background).
   app.addHook('onClose', async () => {
-    await poller.stop();
     await dev.webhooks.idle();
     await dev.webhooks.closeClient();
-    await dev.requestLogs.idle();
+    await dev.requestLogs.flush();
     await dev.keys.idle();
     await limiter.close();
   });
@@ -165,7 +160,8 @@ export async function developerRoutes(app: HttpApp, ctx: AppContext): Promise<vo
       schema: {
         tags: ['request_logs'],
         summary: 'List API request logs',
-        description: 'Requests made with this account\'s keys, newest first; filter by method, status, route path or key. Kept 90 days. Scope `logs:read`.',
+        description:
+          'Requests made with this account\'s keys, newest first. Filter by method, status or status class, route (exact or prefix), key and time range. Kept 90 days. Scope `logs:read`.',
         querystring: requestLogQuery,
         response: { 200: requestLogList },
       },

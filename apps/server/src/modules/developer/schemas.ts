@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ALL_SCOPES } from '../../http/auth-context.js';
 import { listOf, listQuery } from '../../http/pagination.js';
+import { STATUS_CLASSES } from './request-logs.js';
 
 export const scopeSchema = z.enum(ALL_SCOPES);
 
@@ -66,11 +67,17 @@ export const requestLogSchema = z
   })
   .describe('One API request made with a key.');
 
+const instant = z.iso.datetime({ offset: true });
+
 export const requestLogQuery = listQuery.extend({
   method: z.string().regex(/^[A-Za-z]{3,7}$/).optional().describe('GET, POST, DELETE, … (any case)'),
-  status: z.coerce.number().int().min(100).max(599).optional(),
+  status: z.coerce.number().int().min(100).max(599).optional().describe('Exact status code, e.g. 404'),
+  status_class: z.enum(STATUS_CLASSES).optional().describe('A class of status codes: 2xx, 4xx, 5xx, …'),
   path: z.string().max(300).optional().describe('Exact route, e.g. /api/v1/jobs/:id'),
-  api_key: z.string().max(64).optional(),
+  path_prefix: z.string().min(1).max(300).optional().describe('Routes starting with this, e.g. /api/v1/jobs'),
+  api_key: z.string().max(64).optional().describe('key_…'),
+  created_gte: instant.optional().describe('Only requests made at or after this time (ISO-8601)'),
+  created_lt: instant.optional().describe('Only requests made before this time (ISO-8601)'),
 });
 
 export const deliveryStatusSchema = z.enum(['pending', 'succeeded', 'failed']);

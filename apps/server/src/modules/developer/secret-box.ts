@@ -2,6 +2,9 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 import { deriveKey } from '../../platform/crypto/index.js';
 
 /**
+ * Legacy (superseded by platform/crypto/envelope.ts, which still opens these `sb1.` envelopes
+ * and re-seals them on rotation). Kept for its test and for reading rows written before.
+ *
  * AES-256-GCM envelope for secrets we must be able to use again (a key's `whsec_` webhook
  * signing secret). The key is derived from CLIPMIX_SECRET with HKDF (label per purpose); the
  * envelope names the key by a short id so a rotated deployment secret is detected, not

@@ -15,8 +15,9 @@ import { devDb, type ApiKeyRow, type AttemptRow, type DeliveryRow, type Delivery
  *
  * Rows first: an event becomes a `webhook_deliveries` row (status pending, next_attempt_at now),
  * then the process that saw the event attempts it at once. Failed attempts are retried from the
- * table by the delivery poller every HTTP server process runs (atomic claims with a lease, so
- * any number of processes share the work), on the schedule below. Every attempt is a
+ * table by the delivery poller every worker-running process runs (`serve` with workers, `worker`:
+ * ModuleDefinition.background; atomic claims with a lease, so any number of processes share the
+ * work), on the schedule below. Every attempt is a
  * `webhook_delivery_attempts` row (status code, error, response excerpt, duration).
  */
 
@@ -375,7 +376,7 @@ export class Webhooks {
 
   /**
    * Polls for due retries every `pollMs` (real time) until the returned stop() — one poller per
-   * HTTP server process; claims are atomic, so any number of processes may poll.
+   * worker-running process; claims are atomic, so any number of processes may poll.
    */
   startPoller(pollMs: number): { stop(): Promise<void> } {
     let running: Promise<unknown> | null = null;

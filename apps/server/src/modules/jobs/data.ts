@@ -18,6 +18,7 @@ export const jobsData: DataDeclaration = {
         "Which files each job read and wrote (job_id, file_id, direction, role). Exported with the user's jobs (join on jobs.user_id); removed with them (ON DELETE CASCADE from jobs).",
       export: true,
       deleteWithAccount: true,
+      ownedThrough: { column: 'job_id', parentTable: 'jobs', parentColumn: 'id' },
     },
   ],
   blobs: 'Job outputs are files rows (media module); deleting a job deletes its outputs through MediaService.deleteFile.',

@@ -13,6 +13,8 @@ export interface JobOutputSpec {
   width?: number | null;
   height?: number | null;
   metadata?: Record<string, unknown>;
+  /** Download name (Content-Disposition), e.g. `song.lrc`. */
+  originalName?: string | null;
 }
 
 /** What a handler gets for one attempt of one job. */

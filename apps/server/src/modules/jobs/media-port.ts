@@ -20,6 +20,7 @@ export interface JobMediaPort {
     width?: number | null;
     height?: number | null;
     metadata?: Record<string, unknown>;
+    originalName?: string | null;
   }): Promise<string>;
   /** Removes the file row, its blob and derived files. */
   deleteFile(userId: string, fileId: string): Promise<void>;

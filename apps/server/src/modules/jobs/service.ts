@@ -31,6 +31,8 @@ export interface CreateJobOptions {
   livemode?: boolean;
   /** Credits to charge instead of the price table's. */
   price?: number;
+  /** Provider recorded at creation instead of the handler's default (e.g. the configured cloud vendor). */
+  provider?: string;
 }
 
 export interface ListJobsOptions extends Cursor {
@@ -218,7 +220,7 @@ export class JobsService {
       attempts: 0,
       max_attempts: this.ctx.config.jobMaxAttempts,
       credits_charged: price,
-      provider: handler.provider,
+      provider: o.provider ?? handler.provider,
       cancel_requested: 0,
       lease_owner: null,
       lease_expires_at: null,

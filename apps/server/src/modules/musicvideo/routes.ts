@@ -2,11 +2,13 @@ import type { AppContext } from '../../app.js';
 import { requireAuth } from '../../http/auth-context.js';
 import type { HttpApp } from '../../http/server.js';
 import { jobSchema } from '../jobs/schemas.js';
-import { createMusicVideoBody, styleListSchema, stylesList } from './schemas.js';
+import { MusicVideoPreviews } from './preview.js';
+import { createMusicVideoBody, previewMusicVideoBody, styleListSchema, stylesList } from './schemas.js';
 import { MusicVideoService } from './service.js';
 
 export async function musicVideoRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
   const service = new MusicVideoService(ctx);
+  const previews = new MusicVideoPreviews(ctx);
 
   app.post(
     '/music_videos',
@@ -27,6 +29,33 @@ export async function musicVideoRoutes(app: HttpApp, ctx: AppContext): Promise<v
       const auth = requireAuth(req, 'jobs:write');
       const row = await service.create(auth, req.body);
       return reply.code(202).send(ctx.services.jobs.toApi(row));
+    },
+  );
+
+  app.post(
+    '/music_videos/preview',
+    {
+      schema: {
+        tags: ['music videos'],
+        summary: 'Preview a photo in a style',
+        description:
+          'Renders one of your photos as a music video in `style` and `aspect_ratio` would show it (cover crop, colour look, ' +
+          'vignette, letterbox, grain, VHS) as a 320 px wide `image/jpeg`, for style pickers. Beat and audio-reactive layers ' +
+          'are not shown. Nothing is stored or charged. 404 `resource_missing` for unknown files, 422 `file_kind_mismatch` ' +
+          'for a file that is not an image.',
+        body: previewMusicVideoBody,
+        produces: ['image/jpeg'],
+      },
+    },
+    async (req, reply) => {
+      const auth = requireAuth(req, 'files:read');
+      const frame = await previews.frame(auth, req.body);
+      return reply
+        .type('image/jpeg')
+        .header('Cache-Control', 'private, max-age=86400, immutable')
+        .header('ETag', frame.etag)
+        .header('X-Content-Type-Options', 'nosniff')
+        .send(frame.jpeg);
     },
   );
 

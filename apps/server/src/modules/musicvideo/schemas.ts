@@ -45,6 +45,18 @@ export const createMusicVideoBody = z
   .strict();
 export type CreateMusicVideoBody = z.infer<typeof createMusicVideoBody>;
 
+export const previewMusicVideoBody = z
+  .object({
+    image_file: fileId.describe('An uploaded image (kind `image`).'),
+    style: z
+      .enum(STYLE_IDS, { error: `unknown style; available styles: ${STYLE_IDS.join(', ')}` })
+      .default('pulse')
+      .describe('Style preset (GET /api/v1/music_videos/styles).'),
+    aspect_ratio: z.enum(ASPECT_RATIOS).default('16:9'),
+  })
+  .strict();
+export type PreviewMusicVideoBody = z.infer<typeof previewMusicVideoBody>;
+
 export const styleSchema = z
   .object({ id: z.string(), name: z.string(), description: z.string() })
   .describe('A music-video style preset.');

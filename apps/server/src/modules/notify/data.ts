@@ -13,4 +13,8 @@ export const notifyData: DataDeclaration = {
       retention: { days: 90, column: 'created_at', description: 'Sent emails are kept 90 days.' },
     },
   ],
+  // Mail queued before the address had an account row (user_id null) still names the person.
+  deleteUserRows: async (trx, user) => {
+    await trx.deleteFrom('mail_outbox').where('to_address', '=', user.email).execute();
+  },
 };

@@ -213,6 +213,48 @@ export interface WebhookDeliveryAttemptsTable {
   created_at: string;
 }
 
+// Privacy (modules/privacy, modules/analytics).
+export interface PrivacyConsentsTable {
+  id: string;
+  user_id: string | null;
+  device_id: string | null;
+  analytics: number;
+  objection: number;
+  source: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AnalyticsEventsTable {
+  id: string;
+  user_id: string | null;
+  device_id: string;
+  session_id: string;
+  type: string;
+  path: string;
+  referrer: string | null;
+  duration_ms: number | null;
+  device_type: string | null;
+  screen: string | null;
+  language: string | null;
+  occurred_at: string;
+  created_at: string;
+}
+
+export interface PrivacyLogTable {
+  id: string;
+  user_id: string;
+  action: string;
+  /** JSON object. */
+  detail: string;
+  created_at: string;
+}
+
+export interface BlobOrphansTable {
+  blob_key: string;
+  first_seen_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -227,6 +269,10 @@ export interface Database {
   idempotency_records: IdempotencyRecordsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_delivery_attempts: WebhookDeliveryAttemptsTable;
+  privacy_consents: PrivacyConsentsTable;
+  analytics_events: AnalyticsEventsTable;
+  privacy_log: PrivacyLogTable;
+  blob_orphans: BlobOrphansTable;
 }
 
 export type Row<T extends keyof Database> = Selectable<Database[T]>;

@@ -93,7 +93,7 @@ export class SafeHttpClient {
   /** POST/GET without following redirects; a 3xx is refused. Bodies are capped at maxBytes. */
   async request(
     rawUrl: string,
-    init: { method?: string; headers?: Record<string, string>; body?: string | Buffer; maxBytes?: number; timeoutMs?: number } = {},
+    init: { method?: string; headers?: Record<string, string>; body?: string | Buffer; maxBytes?: number; timeoutMs?: number; signal?: AbortSignal } = {},
   ): Promise<SafeResponse> {
     const url = checkOutboundUrl(rawUrl, this.opts.allowLoopback);
     try {
@@ -103,7 +103,7 @@ export class SafeHttpClient {
         body: init.body,
         redirect: 'manual',
         dispatcher: this.agent,
-        signal: AbortSignal.timeout(init.timeoutMs ?? this.opts.timeoutMs ?? 15_000),
+        signal: withTimeout(init.signal, init.timeoutMs ?? this.opts.timeoutMs ?? 15_000),
       });
       if (res.status >= 300 && res.status < 400) {
         await res.body?.cancel();
@@ -137,4 +137,10 @@ function unwrapBlocked(err: unknown): unknown {
     e = (e as { cause?: unknown }).cause;
   }
   return err;
+}
+
+/** The request's timeout, combined with the caller's cancel signal when there is one. */
+function withTimeout(signal: AbortSignal | undefined, ms: number): AbortSignal {
+  const timeout = AbortSignal.timeout(ms);
+  return signal ? AbortSignal.any([signal, timeout]) : timeout;
 }

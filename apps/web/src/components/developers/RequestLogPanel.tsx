@@ -1,29 +1,29 @@
-import { ActionIcon, Button, Center, Group, Select, Skeleton, Stack, Tooltip } from '@mantine/core';
+import { ActionIcon, Button, Center, Skeleton, Stack, Tooltip } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
 import { IconListDetails, IconRefresh } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useApiKeys, useRequestLogs } from '../../api/developer';
+import { useApiKeys } from '../../api/developer';
 import { EmptyBlock } from '../EmptyBlock';
 import { ErrorAlert } from '../ErrorAlert';
+import { hasFilters, NO_FILTERS, type RequestLogFilters } from './requestLogFilters';
+import { RequestLogFiltersBar } from './RequestLogFiltersBar';
 import { RequestLogTable } from './RequestLogTable';
+import { useRequestLogSearch } from './useRequestLogSearch';
 
-const METHODS = ['GET', 'POST', 'PATCH', 'DELETE'];
-const STATUSES = ['200', '201', '204', '400', '401', '403', '404', '409', '413', '415', '422', '429', '500', '503'];
-
-/** The request log with method/status filters, refresh and "Load more". */
+/** The request log with method/status/route/key/date filters, refresh and "Load more". */
 export function RequestLogPanel({ onShowQuickStart }: { onShowQuickStart: () => void }) {
   const { t } = useTranslation();
-  const [method, setMethod] = useState<string | null>(null);
-  const [status, setStatus] = useState<string | null>(null);
-  const logs = useRequestLogs({ method: method ?? undefined, status: status ?? undefined });
+  const [filters, setFilters] = useState<RequestLogFilters>(NO_FILTERS);
+  // Typing a route prefix should not fire a request per keystroke.
+  const [debounced] = useDebouncedValue(filters, 300);
+  const logs = useRequestLogSearch(debounced);
   const keys = useApiKeys();
+  const keyList = keys.data?.data ?? [];
   const keyNames = useMemo(() => new Map((keys.data?.data ?? []).map((k) => [k.id, k.name])), [keys.data]);
   const list = logs.data?.pages.flatMap((p) => p.data) ?? [];
-  const filtered = !!method || !!status;
-  const clearFilters = () => {
-    setMethod(null);
-    setStatus(null);
-  };
+  const filtered = hasFilters(debounced);
+  const clearFilters = () => setFilters(NO_FILTERS);
 
   let body;
   if (logs.isPending) {
@@ -56,26 +56,7 @@ export function RequestLogPanel({ onShowQuickStart }: { onShowQuickStart: () => 
 
   return (
     <Stack gap="md">
-      <Group gap="sm" align="flex-end">
-        <Select
-          label={t('developers.logs.method')}
-          placeholder={t('developers.logs.any')}
-          data={METHODS}
-          value={method}
-          onChange={setMethod}
-          clearable
-          w={150}
-        />
-        <Select
-          label={t('developers.logs.status')}
-          placeholder={t('developers.logs.any')}
-          data={STATUSES}
-          value={status}
-          onChange={setStatus}
-          clearable
-          searchable
-          w={150}
-        />
+      <RequestLogFiltersBar value={filters} onChange={setFilters} keys={keyList}>
         <Tooltip label={t('developers.refresh')}>
           <ActionIcon
             variant="default"
@@ -87,7 +68,7 @@ export function RequestLogPanel({ onShowQuickStart }: { onShowQuickStart: () => 
             <IconRefresh size={18} />
           </ActionIcon>
         </Tooltip>
-      </Group>
+      </RequestLogFiltersBar>
       {body}
       {logs.hasNextPage ? (
         <Center>

@@ -1,0 +1,34 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../app.js';
+import { clientKey, rateLimitNamespace } from '../modules/accounts/session.js';
+import { createRateLimitStore, RateLimiter, rateLimitedError, rateLimitHeaders } from '../platform/ratelimit/index.js';
+
+/**
+ * Per-IP rate limit for anonymous API requests: any /api/ request that arrives without a
+ * session or API key counts against CLIPMIX_IP_RATE_LIMIT per minute for its client IP
+ * (0 turns it off). Over the limit → 429 problem with Retry-After and the RateLimit headers.
+ *
+ * Only /api/ paths are limited: /healthz, /readyz, /metrics and the web app's pages and assets
+ * never are. Authenticated requests have their own limits (per key; sessions are people). The
+ * stricter per-route limits of sign-up/login/reset still apply on top and report their headers.
+ *
+ * Counters are keyed by an HMAC of the IP under a per-deployment key, never the IP, and live in
+ * memory or, with REDIS_URL, in Redis shared by every API process.
+ *
+ * Must be added after the authentication hook (hooks run in the order they are added).
+ */
+export function installIpRateLimit(app: FastifyInstance, ctx: AppContext): void {
+  const max = ctx.config.ipRateLimitPerMinute;
+  if (max <= 0) return;
+  const limiter = new RateLimiter(
+    createRateLimitStore({ redisUrl: ctx.config.redisUrl, logger: ctx.logger, prefix: `clipmix:rl:${rateLimitNamespace(ctx)}:` }),
+    ctx.clock,
+  );
+  app.addHook('onClose', async () => limiter.close());
+  app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+    if (req.auth || !req.url.startsWith('/api/')) return;
+    const r = await limiter.hit(`ip:${clientKey(ctx, req.ip)}`, max, 60);
+    if (!r.allowed) throw rateLimitedError(r);
+    reply.headers(rateLimitHeaders(r));
+  });
+}

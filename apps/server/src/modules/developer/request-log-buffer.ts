@@ -1,0 +1,50 @@
+import type { RequestLogRow } from './db.js';
+
+/** A batch is written after this long, or as soon as it holds FLUSH_ROWS rows. */
+export const FLUSH_INTERVAL_MS = 250;
+export const FLUSH_ROWS = 100;
+
+/**
+ * Collects request-log rows and writes them in batches, so an API request costs no database
+ * write of its own (one INSERT of up to FLUSH_ROWS rows replaces up to FLUSH_ROWS commits).
+ *
+ * flush() writes everything added so far and resolves once it (and any earlier batch) is in the
+ * database: GET /request_logs calls it so a caller sees its own requests, and the HTTP server's
+ * onClose calls it so a clean shutdown loses nothing. Rows still buffered when a process dies
+ * are lost (at most FLUSH_INTERVAL_MS worth).
+ */
+export class RequestLogBuffer {
+  private rows: RequestLogRow[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  /** The last batch written; batches are written one after another, in order. */
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(private readonly write: (rows: RequestLogRow[]) => Promise<void>) {}
+
+  add(row: RequestLogRow): void {
+    this.rows.push(row);
+    if (this.rows.length >= FLUSH_ROWS) {
+      void this.flush();
+    } else if (!this.timer) {
+      this.timer = setTimeout(() => void this.flush(), FLUSH_INTERVAL_MS);
+      // Never keeps a process alive on its own: shutdown flushes explicitly.
+      this.timer.unref();
+    }
+  }
+
+  /** Writes every buffered row; resolves when they (and earlier batches) are stored. */
+  flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    const batch = this.rows;
+    this.rows = [];
+    if (batch.length) this.writing = this.writing.then(() => this.write(batch));
+    return this.writing;
+  }
+
+  get size(): number {
+    return this.rows.length;
+  }
+}
