@@ -430,7 +430,7 @@ describe.each(DB_KINDS)('job handler registry on %s', (db) => {
     } finally {
       handlers.set(declared, saved);
     }
-    expect(() => t.ctx.services.jobs.assertHandlers(['test.sleep', 'song'])).toThrow(/song/);
+    expect(() => t.ctx.services.jobs.assertHandlers(['test.sleep', 'voiceover'])).toThrow(/voiceover/);
     // With every declared type handled, workers start and run jobs on their own.
     await t.ctx.services.jobs.startWorkers(2);
     const u = await makeUser(t);

@@ -58,6 +58,8 @@ describe('renderSong (sung)', () => {
     await Promise.all(Object.values(out.stems).map(async (path) => {
       const [info, mean] = await Promise.all([probe(path), meanVolume(path)]);
       expect(info.audio).toMatchObject({ sampleRate: 44100, channels: 2 });
+      // Stems line up with the mix: exactly the song's length.
+      expect(Math.abs(info.durationSeconds - out.durationSeconds)).toBeLessThan(0.05);
       expect(mean).toBeGreaterThan(-50);
     }));
   });

@@ -10,6 +10,8 @@ import { mkdir, mkdtemp, readdir, rename, rm, rmdir, stat, writeFile, copyFile, 
 import { join } from 'node:path';
 import type { ComposedSong, InstrumentTrack, StemName } from '../composer/types.js';
 import { AbortError } from '../ffmpeg/errors.js';
+import { runFfmpeg } from '../ffmpeg/run.js';
+import { localPath } from '../ffmpeg/tools.js';
 import type { FfmpegBinaries } from '../ffmpeg/tools.js';
 import { renderMidiWithFluidsynth } from './fluidsynth.js';
 import type { Loudness } from './loudness.js';
@@ -154,9 +156,13 @@ export async function renderSong(opts: RenderSongOptions): Promise<RenderedSong>
     await mkdir(stemsDir, { recursive: true });
     const stems: Partial<Record<SongStemName, string>> = {};
     moved = true;
+    // Stems are cut to the song's length with the mix's fade-out, so they line up with the mix
+    // in a DAW (fluidsynth renders release and reverb tails well past the last note).
+    const fade = Math.min(1.5, duration / 4);
     for (const input of mixInputs) {
       const dest = join(stemsDir, `${input.stem}.wav`);
-      await moveFile(input.path, dest);
+      await runFfmpeg(['-i', localPath(input.path), '-t', duration.toFixed(3), '-af', `afade=t=out:st=${(duration - fade).toFixed(3)}:d=${fade.toFixed(3)}`,
+        '-c:a', 'pcm_s16le', localPath(dest)], { signal, ...(opts.binaries ? { binaries: opts.binaries } : {}) });
       stems[input.stem] = dest;
     }
     for (const name of [...STEM_ORDER, 'vocals'] as const) {

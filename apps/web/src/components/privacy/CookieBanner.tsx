@@ -55,7 +55,7 @@ export function CookieBanner({ signedIn }: { signedIn: boolean }) {
             radius="lg"
             p="lg"
             withBorder
-            style={{ position: 'fixed', zIndex: 400, left: 16, right: 16, bottom: 16, maxWidth: 560, marginInline: 'auto' }}
+            style={{ position: 'fixed', zIndex: 150, left: 16, right: 16, bottom: 16, maxWidth: 560, marginInline: 'auto' }}
           >
             <Stack gap="sm">
               <Group gap="xs">
