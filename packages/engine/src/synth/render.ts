@@ -129,6 +129,16 @@ export async function renderSong(opts: RenderSongOptions): Promise<RenderedSong>
       onProgress: (f) => progress(0.55 + 0.25 * f),
     });
 
+    // Stems are cut to the song's length with the mix's fade-out, so they line up with the mix
+    // in a DAW (fluidsynth renders release and reverb tails well past the last note). Done while
+    // the master runs; a failure surfaces when awaited below.
+    const fade = Math.min(1.5, duration / 4);
+    const trimmedStems = new Map(mixInputs.map((input) => [input.stem, join(work, `final-${input.stem}.wav`)] as const));
+    const trimming = mapLimit(mixInputs, 2, (input) => runFfmpeg(['-i', localPath(input.path), '-t', duration.toFixed(3),
+      '-af', `afade=t=out:st=${(duration - fade).toFixed(3)}:d=${fade.toFixed(3)}`, '-c:a', 'pcm_s16le', localPath(trimmedStems.get(input.stem)!)],
+    { signal, ...(opts.binaries ? { binaries: opts.binaries } : {}) }));
+    trimming.catch(() => undefined);
+
     // 3. Master (pass 2), verified on the written file and corrected at most twice.
     const wav = join(work, 'song.wav');
     const mp3 = join(work, 'song.mp3');
@@ -150,19 +160,17 @@ export async function renderSong(opts: RenderSongOptions): Promise<RenderedSong>
       warnings.push(`mastered to ${loudness.integratedLufs.toFixed(1)} LUFS / ${loudness.truePeakDbtp.toFixed(1)} dBTP (target ${TARGET_LUFS} LUFS, ≤ ${CEILING_DBTP} dBTP)`);
     }
 
+    await trimming;
+
     // 4. Move into place.
     if (signal.aborted) throw new AbortError(undefined, { cause: signal.reason });
     const stemsDir = join(outDir, 'stems');
     await mkdir(stemsDir, { recursive: true });
     const stems: Partial<Record<SongStemName, string>> = {};
     moved = true;
-    // Stems are cut to the song's length with the mix's fade-out, so they line up with the mix
-    // in a DAW (fluidsynth renders release and reverb tails well past the last note).
-    const fade = Math.min(1.5, duration / 4);
     for (const input of mixInputs) {
       const dest = join(stemsDir, `${input.stem}.wav`);
-      await runFfmpeg(['-i', localPath(input.path), '-t', duration.toFixed(3), '-af', `afade=t=out:st=${(duration - fade).toFixed(3)}:d=${fade.toFixed(3)}`,
-        '-c:a', 'pcm_s16le', localPath(dest)], { signal, ...(opts.binaries ? { binaries: opts.binaries } : {}) });
+      await moveFile(trimmedStems.get(input.stem)!, dest);
       stems[input.stem] = dest;
     }
     for (const name of [...STEM_ORDER, 'vocals'] as const) {
