@@ -3009,12 +3009,14 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The frame as a JPEG. */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "image/jpeg": string;
+                    };
                 };
                 /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
                 400: {
@@ -4658,12 +4660,14 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The preview frame as a 320 px wide JPEG. */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "image/jpeg": string;
+                    };
                 };
                 /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
                 400: {

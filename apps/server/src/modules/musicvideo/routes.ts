@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { AppContext } from '../../app.js';
 import { requireAuth } from '../../http/auth-context.js';
 import type { HttpApp } from '../../http/server.js';
@@ -45,6 +46,8 @@ export async function musicVideoRoutes(app: HttpApp, ctx: AppContext): Promise<v
           'for a file that is not an image.',
         body: previewMusicVideoBody,
         produces: ['image/jpeg'],
+        // A Buffer payload is sent as is (no serializer); the schema is for OpenAPI's `image/jpeg` response.
+        response: { 200: z.string().meta({ format: 'binary' }).describe('The preview frame as a 320 px wide JPEG.') },
       },
     },
     async (req, reply) => {
