@@ -47,7 +47,7 @@ export async function editorRoutes(app: HttpApp, ctx: AppContext): Promise<void>
         body: previewEditBody,
         produces: ['image/jpeg'],
         // A Buffer payload is sent as is (no serializer); the schema is for OpenAPI's `image/jpeg` response.
-        response: { 200: z.string().meta({ format: 'binary' }).describe('The frame as a JPEG.') },
+        response: { 200: z.any().meta({ type: 'string', format: 'binary' }).describe('The frame as a JPEG.') },
       },
     },
     async (req, reply) => {

@@ -47,7 +47,7 @@ export async function musicVideoRoutes(app: HttpApp, ctx: AppContext): Promise<v
         body: previewMusicVideoBody,
         produces: ['image/jpeg'],
         // A Buffer payload is sent as is (no serializer); the schema is for OpenAPI's `image/jpeg` response.
-        response: { 200: z.string().meta({ format: 'binary' }).describe('The preview frame as a 320 px wide JPEG.') },
+        response: { 200: z.any().meta({ type: 'string', format: 'binary' }).describe('The preview frame as a 320 px wide JPEG.') },
       },
     },
     async (req, reply) => {
