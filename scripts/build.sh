@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=apps/web/dist/index.html
-if [ ! -f "$out" ] || [ -n "$(find apps/web/src apps/web/index.html apps/web/vite.config.ts apps/web/public -newer "$out" -print -quit 2>/dev/null)" ]; then
+if [ ! -f "$out" ] || [ -n "$(find apps/web/src packages/engine/src/captions apps/web/index.html apps/web/vite.config.ts apps/web/public -newer "$out" -print -quit 2>/dev/null)" ]; then
   echo "setup: building the web app" >&2
   (cd apps/web && npx vite build --logLevel warn)
 fi

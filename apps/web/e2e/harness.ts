@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
 
 const run = promisify(execFile);
 
@@ -59,7 +59,12 @@ function newestMtime(dir: string): number {
 /** Builds apps/web/dist when it is missing or older than the sources (the server serves it). */
 export async function ensureWebBuild(): Promise<void> {
   const index = path.join(WEB_DIR, 'dist/index.html');
-  const sources = Math.max(newestMtime(path.join(WEB_DIR, 'src')), statSync(path.join(WEB_DIR, 'index.html')).mtimeMs);
+  const sources = Math.max(
+    newestMtime(path.join(WEB_DIR, 'src')),
+    // The lyrics preview bundles the engine's caption parsers.
+    newestMtime(path.join(WEB_DIR, '../../packages/engine/src/captions')),
+    statSync(path.join(WEB_DIR, 'index.html')).mtimeMs,
+  );
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
   await run('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: WEB_DIR, maxBuffer: 16 * 1024 * 1024 });
 }
@@ -84,7 +89,7 @@ async function waitForReady(url: string, child: ChildProcess | null, logs: () =>
 }
 
 /** Starts `clipmix serve` on a free port with a fresh data dir and waits for GET /readyz = 200. */
-export async function startServer(opts: { timeoutMs?: number } = {}): Promise<RunningServer> {
+export async function startServer(opts: { timeoutMs?: number; env?: Record<string, string> | undefined } = {}): Promise<RunningServer> {
   const external = process.env.CLIPMIX_E2E_URL;
   if (external) {
     const url = external.replace(/\/$/, '');
@@ -96,7 +101,7 @@ export async function startServer(opts: { timeoutMs?: number } = {}): Promise<Ru
   let output = '';
   const child = spawn(process.execPath, [path.join(REPO_ROOT, 'apps/server/bin/clipmix.js'), 'serve'], {
     cwd: REPO_ROOT,
-    env: { ...process.env, PORT: String(port), CLIPMIX_DATA_DIR: dataDir, CLIPMIX_LOG_LEVEL: 'warn' },
+    env: { ...process.env, ...opts.env, PORT: String(port), CLIPMIX_DATA_DIR: dataDir, CLIPMIX_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
@@ -145,6 +150,8 @@ export interface PageWatch {
   problems(): string[];
   /** Every API request made (method + path), for assertions about what the app called. */
   requests(): string[];
+  /** API requests still in flight (live event streams excluded): empty once the page has settled. */
+  pending(): string[];
 }
 
 /** Records console errors, uncaught page errors, HTTP ≥ 400 and failed requests on a page. */
@@ -157,10 +164,15 @@ export function watchPage(page: Page, expected: ExpectedFailure[]): PageWatch {
     return expected.some((e) => e.method === method && e.status === status && e.path.test(pathname));
   };
 
+  const inFlight = new Map<Request, string>();
   page.on('request', (req) => {
     const u = new URL(req.url());
-    if (u.pathname.startsWith('/api/')) requests.push(`${req.method()} ${u.pathname}${u.search}`);
+    if (!u.pathname.startsWith('/api/')) return;
+    const line = `${req.method()} ${u.pathname}${u.search}`;
+    requests.push(line);
+    if (!u.pathname.endsWith('/events')) inFlight.set(req, line);
   });
+  page.on('requestfinished', (req) => inFlight.delete(req));
   page.on('response', (res) => {
     if (res.status() < 400) return;
     const method = res.request().method();
@@ -168,6 +180,7 @@ export function watchPage(page: Page, expected: ExpectedFailure[]): PageWatch {
     else problems.push(`HTTP ${res.status()} ${method} ${res.url()}`);
   });
   page.on('requestfailed', (req) => {
+    inFlight.delete(req);
     const error = req.failure()?.errorText ?? 'failed';
     if (error.includes('ERR_ABORTED') && isExpected(req.method(), req.url(), 'aborted')) return;
     problems.push(`request failed (${error}) ${req.method()} ${req.url()}`);
@@ -189,6 +202,7 @@ export function watchPage(page: Page, expected: ExpectedFailure[]): PageWatch {
         .map((m) => `console error: ${m.text} (${m.url})`),
     ],
     requests: () => [...requests],
+    pending: () => [...inFlight.values()],
   };
 }
 

@@ -6,104 +6,74 @@
  * Screenshots (privacy-0…) at desktop and phone size land in test-output/screenshots/.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ensureWebBuild,
-  launchBrowser,
-  newDesktopContext,
-  screenshots,
-  startServer,
-  watchPage,
-  type ExpectedFailure,
-  type PageWatch,
-  type RunningServer,
-} from './harness';
+import { describe, expect, it } from 'vitest';
+import { screenshots } from './harness';
+import { clickNav, fillSignUp, newUser, settled, useSession } from './session';
 
 const run = promisify(execFile);
 
-const EXPECTED: ExpectedFailure[] = [
-  { method: 'GET', path: /^\/api\/v1\/auth\/session$/, status: 401, why: 'the app asks who is signed in before sign-up and after deletion' },
-  { method: 'POST', path: /^\/api\/v1\/auth\/login$/, status: 401, why: 'signing in with the credentials of the deleted account must fail' },
-  { method: 'GET', path: /^\/api\/v1\/auth\/session$/, status: 'aborted', why: 'page.goto leaves a page while it still asks for the session' },
-  { method: 'GET', path: /^\/favicon\.svg$/, status: 'aborted', why: 'page.goto leaves a page while it still loads its icon' },
-];
+const USER = newUser('Rosalind Franklin', 'photo-51-helix-1952');
 
-const USER = { name: 'Rosalind Franklin', email: `rosalind+${Date.now()}@example.com`, password: 'photo-51-helix-1952' };
-
-let server: RunningServer;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-let watch: PageWatch;
-let tmp: string;
-let zipPath = '';
-
-const analyticsCalls = () => watch.requests().filter((r) => r.includes('/analytics/'));
-
-beforeAll(async () => {
-  await ensureWebBuild();
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'clipmix-privacy-e2e-'));
-  server = await startServer();
-  browser = await launchBrowser();
-  context = await newDesktopContext(browser, server.url);
-  page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  watch = watchPage(page, EXPECTED);
+const s = useSession({
+  expected: [
+    { method: 'GET', path: /^\/api\/v1\/auth\/session$/, status: 401, why: 'after deletion the session is gone' },
+    { method: 'POST', path: /^\/api\/v1\/auth\/login$/, status: 401, why: 'signing in with the credentials of the deleted account must fail' },
+    { method: 'GET', path: /^\/api\/v1\/auth\/session$/, status: 'aborted', why: 'page.goto leaves a page while it still asks for the session' },
+    { method: 'GET', path: /^\/favicon\.svg$/, status: 'aborted', why: 'page.goto leaves a page while it still loads its icon' },
+  ],
 });
 
-afterAll(async () => {
-  await context?.close().catch(() => undefined);
-  await browser?.close().catch(() => undefined);
-  await server?.stop().catch(() => undefined);
-  if (tmp) await rm(tmp, { recursive: true, force: true });
-});
+const analyticsCalls = () => s.watch.requests().filter((r) => r.includes('/analytics/'));
 
 describe('privacy journey', () => {
   it('shows the cookie banner and sends nothing analytic before consent', async () => {
+    const { page, watch } = s;
     await page.goto('/signup');
     const banner = page.getByRole('region', { name: 'Cookie consent' });
     await banner.waitFor();
     await screenshots(page, 'privacy-01-cookie-banner');
 
-    await page.getByRole('textbox', { name: 'Name', exact: true }).fill(USER.name);
-    await page.getByRole('textbox', { name: 'Email', exact: true }).fill(USER.email);
-    await page.getByRole('textbox', { name: 'Password', exact: true }).fill(USER.password);
+    await fillSignUp(page, USER);
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.waitForURL((url) => url.pathname === '/');
     // Still unanswered: the signed-in shell asks too, and nothing was sent while browsing.
     await banner.waitFor();
+    await page.getByTestId('empty-uploads').waitFor();
+    await settled(watch);
     await page.goto('/library');
+    await page.getByRole('heading', { name: 'Library', level: 1 }).waitFor();
+    await settled(watch);
     await page.goto('/jobs');
+    await page.getByRole('heading', { name: 'Jobs', level: 1 }).waitFor();
     await banner.waitFor();
     expect(analyticsCalls()).toEqual([]);
     await expect(page.evaluate(() => [localStorage.getItem('clipmix_consent'), sessionStorage.getItem('clipmix_session')])).resolves.toEqual([null, null]);
   });
 
   it('records page views once accepted, with the session trail in sessionStorage', async () => {
+    const { page } = s;
     const banner = page.getByRole('region', { name: 'Cookie consent' });
     const batch = page.waitForResponse((r) => r.url().endsWith('/api/v1/analytics/events') && r.request().method() === 'POST');
     await banner.getByRole('button', { name: 'Accept analytics' }).click();
     await banner.waitFor({ state: 'detached' });
-    await page.getByRole('navigation', { name: /main navigation/i }).getByRole('link', { name: /^Settings$/ }).click();
+    await clickNav(page, 'Settings');
     await page.waitForURL(/\/settings$/);
     const res = await batch;
     expect(res.status()).toBe(202);
     const sent = res.request().postDataJSON() as { events: Array<{ path: string; type: string; screen: string; language: string }> };
     expect(sent.events.map((e) => e.path)).toEqual(expect.arrayContaining(['/jobs']));
     expect(sent.events[0]).toMatchObject({ type: 'page_view', screen: '1440x900', language: 'en-US' });
-    const trail = await page.evaluate(() => JSON.parse(sessionStorage.getItem('clipmix_session') ?? 'null'));
-    expect(trail.pages.map((p: { path: string }) => p.path)).toEqual(expect.arrayContaining(['/jobs', '/settings']));
+    const trail = () => page.evaluate(() => JSON.parse(sessionStorage.getItem('clipmix_session') ?? 'null') as { pages: Array<{ path: string }> } | null);
+    await expect.poll(async () => (await trail())?.pages.map((p) => p.path)).toEqual(expect.arrayContaining(['/jobs', '/settings']));
   });
 
   it('Settings → Privacy: consent on, one-click objection, the privacy log', async () => {
+    const { page } = s;
     const section = page.locator('#privacy');
     await section.scrollIntoViewIfNeeded();
-    await expect(section.getByRole('switch', { name: /First-party analytics/ }).isChecked()).resolves.toBe(true);
+    await expect.poll(() => section.getByRole('switch', { name: /First-party analytics/ }).isChecked()).toBe(true);
     await section.getByRole('button', { name: 'Object now' }).click();
     await section.getByText('You object: no hashed email is shared.').waitFor();
     const log = section.getByTestId('privacy-log');
@@ -113,6 +83,7 @@ describe('privacy journey', () => {
   });
 
   it('exports the data: progress, then the ZIP downloads', async () => {
+    const { page, dir } = s;
     const section = page.locator('#privacy');
     await section.getByRole('button', { name: 'Export my data' }).click();
     const link = section.getByTestId('export-download');
@@ -120,7 +91,7 @@ describe('privacy journey', () => {
     await screenshots(page, 'privacy-03-export-ready');
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
     expect(download.suggestedFilename()).toMatch(/^clipmix-export-\d{4}-\d{2}-\d{2}\.zip$/);
-    zipPath = path.join(tmp, 'export.zip');
+    const zipPath = path.join(dir, 'export.zip');
     await download.saveAs(zipPath);
     const listing = (await run('unzip', ['-Z1', zipPath])).stdout.split('\n');
     expect(listing).toEqual(expect.arrayContaining(['manifest.json', 'accounts.json', 'analytics.json', 'privacy.json']));
@@ -132,6 +103,8 @@ describe('privacy journey', () => {
   });
 
   it('the public privacy page shows this server’s configuration', async () => {
+    const { page, watch } = s;
+    await settled(watch);
     await page.goto('/privacy');
     await page.getByRole('heading', { name: 'Privacy', level: 1 }).waitFor();
     const table = page.getByTestId('privacy-integrations');
@@ -142,6 +115,8 @@ describe('privacy journey', () => {
   });
 
   it('deletes the account with the password; signed out and the login fails', async () => {
+    const { page, watch } = s;
+    await settled(watch);
     await page.goto('/settings#privacy');
     const section = page.locator('#privacy');
     await section.getByText(/Content you already published on third-party platforms/).waitFor();
@@ -167,6 +142,6 @@ describe('privacy journey', () => {
   });
 
   it('had no console errors or unexpected failed requests', () => {
-    expect(watch.problems()).toEqual([]);
+    expect(s.watch.problems()).toEqual([]);
   });
 });

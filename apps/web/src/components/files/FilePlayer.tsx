@@ -1,11 +1,8 @@
-import { Box, Center, Loader } from '@mantine/core';
-import { lazy, Suspense } from 'react';
+import { Box, Center } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { FileObject } from '../../api/types';
 import { KindIcon } from './KindIcon';
-
-// wavesurfer.js loads only when someone opens an audio file.
-const WaveformPlayer = lazy(() => import('./WaveformPlayer').then((m) => ({ default: m.WaveformPlayer })));
+import { LazyWaveformPlayer } from './LazyWaveformPlayer';
 
 /** The right player for the kind: video, audio on its waveform, or the image itself. */
 export function FilePlayer({ file }: { file: FileObject }) {
@@ -18,17 +15,7 @@ export function FilePlayer({ file }: { file: FileObject }) {
     );
   }
   if (file.kind === 'audio') {
-    return (
-      <Suspense
-        fallback={
-          <Center h={180}>
-            <Loader type="bars" />
-          </Center>
-        }
-      >
-        <WaveformPlayer file={file} />
-      </Suspense>
-    );
+    return <LazyWaveformPlayer url={file.content_url} waveformUrl={file.waveform_url} duration={file.duration_seconds} />;
   }
   if (file.kind === 'video') {
     return (

@@ -1,14 +1,18 @@
-import { Badge, Button, FileButton, Group, Stack, Text, Textarea } from '@mantine/core';
+import { Badge, Box, Button, FileButton, Group, Stack, Text, Textarea } from '@mantine/core';
 import { IconFileImport, IconX } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { detectLyricsFormat, LYRICS_ACCEPT, MAX_LYRICS_FILE_BYTES } from './lyricsFormat';
+import { detectLyricsFormat, formatLyricsTime, LYRICS_ACCEPT, MAX_LYRICS_FILE_BYTES, parseTimedLyrics } from './lyricsFormat';
 
-/** Optional captions: paste plain lyrics, or import an .lrc/.srt file; the format is detected from the content. */
+/**
+ * Optional captions: paste plain lyrics, or import an .lrc/.srt file; the format is detected from
+ * the content, and timed lyrics are listed line by line with their start times.
+ */
 export function LyricsInput({ value, onChange }: { value: string; onChange: (text: string) => void }) {
   const { t } = useTranslation();
   const [importError, setImportError] = useState<string | null>(null);
   const format = value.trim() ? detectLyricsFormat(value) : null;
+  const timed = useMemo(() => (format === 'lrc' || format === 'srt' ? parseTimedLyrics(value, format) : []), [value, format]);
 
   const importFile = async (file: File | null) => {
     setImportError(null);
@@ -61,11 +65,33 @@ export function LyricsInput({ value, onChange }: { value: string; onChange: (tex
               {t(`musicVideo.lyrics.formats.${format}`)}
             </Badge>
             <Text size="xs" c="dimmed">
-              {format === 'text' ? t('musicVideo.lyrics.approximate') : t('musicVideo.lyrics.exact')}
+              {format === 'text' ? t('musicVideo.lyrics.approximate') : timed.length ? t('musicVideo.lyrics.exact') : t('musicVideo.lyrics.noTimedLines')}
             </Text>
           </Group>
         ) : null}
       </Group>
+      {timed.length ? (
+        <Box
+          component="ol"
+          m={0}
+          p="xs"
+          mah={200}
+          tabIndex={0}
+          aria-label={t('musicVideo.lyrics.timedLines', { count: timed.length })}
+          data-testid="mv-lyrics-lines"
+          style={{ listStyle: 'none', overflowY: 'auto', borderRadius: 'var(--mantine-radius-sm)', background: 'var(--mantine-color-default-hover)' }}
+        >
+          {timed.map((line, i) => (
+            <Group component="li" key={i} gap="sm" wrap="nowrap" align="baseline" data-testid="mv-lyrics-line" data-start={line.start.toFixed(2)}>
+              <Text size="xs" c="dimmed" ff="monospace" style={{ flexShrink: 0 }}>
+                {formatLyricsTime(line.start)}
+                {line.end !== undefined ? `–${formatLyricsTime(line.end)}` : ''}
+              </Text>
+              <Text size="sm">{line.text}</Text>
+            </Group>
+          ))}
+        </Box>
+      ) : null}
     </Stack>
   );
 }

@@ -6,8 +6,8 @@ import { useNavigate } from 'react-router';
 import { getFile } from '../../api/files';
 import { qk } from '../../api/keys';
 import type { FileObject } from '../../api/types';
+import { LazyWaveformPlayer } from '../files/LazyWaveformPlayer';
 import { SongDownloads } from '../song/SongDownloads';
-import { SongPlayer } from '../song/SongPlayer';
 import { mainMp3, songDownloads } from '../song/songOutputs';
 import type { ResultViewProps } from './registry';
 
@@ -47,7 +47,7 @@ export function SongResult({ job }: ResultViewProps) {
         </Group>
       </Group>
       <Stack gap="lg">
-        {mp3 ? <SongPlayer url={mp3.content_url} /> : null}
+        {mp3 ? <LazyWaveformPlayer url={mp3.content_url} testId="song-player" /> : null}
         <Group>
           <Button leftSection={<IconMovie size={16} aria-hidden />} onClick={makeVideo} disabled={!mp3}>
             {t('song.result.makeVideo')}

@@ -6,18 +6,43 @@ import classes from './DropZone.module.css';
 
 export const ACCEPT = 'audio/*,image/*,video/*,.flac,.m4a,.opus,.mov';
 
+/** What the zone says; the upload wording unless a page says otherwise. */
+export interface DropZoneText {
+  title: string;
+  /** While files are dragged over it. */
+  dropNow: string;
+  hint: string;
+  choose: string;
+  /** Captions for the audio, photo and video icons. */
+  kinds: [string, string, string];
+}
+
 interface DropZoneProps {
   onFiles: (files: File[]) => void;
-  size?: 'lg' | 'md';
+  /** lg: a page's main target; md: inside a panel; compact: a slim bar once something is in. */
+  size?: 'lg' | 'md' | 'compact';
+  text?: Partial<DropZoneText>;
+  accept?: string;
+  testId?: string;
+  inputTestId?: string;
 }
 
 /** A big target for dragging files in, with a real button and file picker for keyboards and phones. */
-export function DropZone({ onFiles, size = 'lg' }: DropZoneProps) {
+export function DropZone({ onFiles, size = 'lg', text, accept = ACCEPT, testId = 'drop-zone', inputTestId = 'file-input' }: DropZoneProps) {
   const { t } = useTranslation();
   const input = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
   const depth = useRef(0);
   const hintId = useId();
+  const compact = size === 'compact';
+  const say: DropZoneText = {
+    title: t('upload.dropTitle'),
+    dropNow: t('upload.dropNow'),
+    hint: t('upload.dropHint'),
+    choose: t('upload.choose'),
+    kinds: [t('kinds.audio'), t('kinds.image'), t('kinds.video')],
+    ...text,
+  };
 
   const take = (list: FileList | null) => {
     const files = list ? Array.from(list) : [];
@@ -30,9 +55,9 @@ export function DropZone({ onFiles, size = 'lg' }: DropZoneProps) {
       className={classes.zone}
       data-over={over || undefined}
       data-size={size}
-      data-testid="drop-zone"
+      data-testid={testId}
       onClick={(e) => {
-        if (e.target === e.currentTarget || !(e.target as HTMLElement).closest('button')) input.current?.click();
+        if (!(e.target as HTMLElement).closest('button')) input.current?.click();
       }}
       onDragEnter={(e) => {
         if (!hasFiles(e)) return;
@@ -56,40 +81,39 @@ export function DropZone({ onFiles, size = 'lg' }: DropZoneProps) {
         take(e.dataTransfer.files);
       }}
     >
-      <Stack align="center" gap={size === 'lg' ? 'md' : 'sm'} style={{ pointerEvents: 'none' }}>
-        <ThemeIcon size={size === 'lg' ? 72 : 52} radius="xl" variant="light" aria-hidden>
-          <IconCloudUpload size={size === 'lg' ? 36 : 26} stroke={1.6} />
-        </ThemeIcon>
+      <Stack align="center" gap={size === 'lg' ? 'md' : size === 'md' ? 'sm' : 'xs'} style={{ pointerEvents: 'none' }}>
+        {compact ? null : (
+          <ThemeIcon size={size === 'lg' ? 72 : 52} radius="xl" variant="light" aria-hidden>
+            <IconCloudUpload size={size === 'lg' ? 36 : 26} stroke={1.6} />
+          </ThemeIcon>
+        )}
         <Stack gap={4} align="center">
-          <Title order={2} size={size === 'lg' ? 'h3' : 'h4'} ta="center">
-            {over ? t('upload.dropNow') : t('upload.dropTitle')}
+          <Title order={2} size={size === 'lg' ? 'h3' : size === 'md' ? 'h4' : 'h5'} ta="center">
+            {over ? say.dropNow : say.title}
           </Title>
-          <Text c="dimmed" size="sm" ta="center" id={hintId}>
-            {t('upload.dropHint')}
+          <Text c="dimmed" size="sm" ta="center" id={hintId} maw={520}>
+            {say.hint}
           </Text>
         </Stack>
-        <Group gap="lg" c="dimmed" aria-hidden>
-          <Group gap={6}>
-            <IconMusic size={16} />
-            <Text size="xs">{t('kinds.audio')}</Text>
+        {compact ? null : (
+          <Group gap="lg" c="dimmed" aria-hidden>
+            {([IconMusic, IconPhoto, IconVideo] as const).map((Icon, i) => (
+              <Group gap={6} key={i}>
+                <Icon size={16} />
+                <Text size="xs">{say.kinds[i]}</Text>
+              </Group>
+            ))}
           </Group>
-          <Group gap={6}>
-            <IconPhoto size={16} />
-            <Text size="xs">{t('kinds.image')}</Text>
-          </Group>
-          <Group gap={6}>
-            <IconVideo size={16} />
-            <Text size="xs">{t('kinds.video')}</Text>
-          </Group>
-        </Group>
+        )}
         <Button
           size={size === 'lg' ? 'md' : 'sm'}
+          variant={compact ? 'light' : 'filled'}
           leftSection={<IconCloudUpload size={18} aria-hidden />}
           onClick={() => input.current?.click()}
           aria-describedby={hintId}
           style={{ pointerEvents: 'auto' }}
         >
-          {t('upload.choose')}
+          {say.choose}
         </Button>
       </Stack>
       <VisuallyHidden>
@@ -97,10 +121,10 @@ export function DropZone({ onFiles, size = 'lg' }: DropZoneProps) {
           ref={input}
           type="file"
           multiple
-          accept={ACCEPT}
+          accept={accept}
           tabIndex={-1}
-          aria-label={t('upload.choose')}
-          data-testid="file-input"
+          aria-label={say.choose}
+          data-testid={inputTestId}
           onChange={(e) => {
             take(e.currentTarget.files);
             e.currentTarget.value = '';

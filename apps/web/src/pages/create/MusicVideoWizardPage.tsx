@@ -10,15 +10,17 @@ import { CreateError } from '../../components/musicvideo/CreateError';
 import { FormatOptions } from '../../components/musicvideo/FormatOptions';
 import { LyricsInput } from '../../components/musicvideo/LyricsInput';
 import { detectLyricsFormat } from '../../components/musicvideo/lyricsFormat';
-import { MediaDropZone } from '../../components/musicvideo/MediaDropZone';
 import { PhotoGrid } from '../../components/musicvideo/PhotoGrid';
 import { SongCard } from '../../components/musicvideo/SongCard';
 import { StylePicker } from '../../components/musicvideo/StylePicker';
 import { usePreloadedInputs } from '../../components/musicvideo/usePreloadedInputs';
 import { useWizardUploads } from '../../components/musicvideo/useWizardUploads';
+import { DropZone } from '../../components/uploads/DropZone';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 
 const MAX_TITLE = 100;
+/** The wizard also takes photos straight from phones (HEIC). */
+const WIZARD_ACCEPT = 'audio/*,image/*,video/*,.flac,.m4a,.opus,.mov,.heic,.heif';
 
 function Step({ n, title, children, testId }: { n: number; title: string; children: ReactNode; testId: string }) {
   const id = `mv-step-${n}`;
@@ -123,7 +125,20 @@ export function MusicVideoWizardPage() {
                 <ErrorAlert error={preload.lyricsError} />
               </Alert>
             ) : null}
-            <MediaDropZone onFiles={addFiles} compact={!empty} />
+            <DropZone
+              onFiles={addFiles}
+              size={empty ? 'lg' : 'compact'}
+              accept={WIZARD_ACCEPT}
+              testId="mv-drop-zone"
+              inputTestId="mv-file-input"
+              text={{
+                title: empty ? t('musicVideo.drop.title') : t('musicVideo.drop.more'),
+                dropNow: t('musicVideo.drop.now'),
+                hint: t('musicVideo.drop.hint'),
+                choose: t('musicVideo.drop.choose'),
+                kinds: [t('musicVideo.drop.oneSong'), t('musicVideo.drop.photos'), t('musicVideo.drop.clips')],
+              }}
+            />
             {rejected.length ? (
               <Alert color="yellow" variant="light" icon={<IconAlertTriangle size={20} aria-hidden />} withCloseButton onClose={() => setRejected([])} closeButtonLabel={t('common.dismiss')}>
                 {t('musicVideo.drop.rejected', { names: rejected.join(', ') })}
