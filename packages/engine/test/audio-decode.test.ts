@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzeAudio } from '../src/audio/analyze.js';
+import { analyzeAudio, analyzePcm } from '../src/audio/analyze.js';
 import { AudioDecodeError, decodeToPcm } from '../src/audio/decode.js';
 import { fMeasure } from '../src/audio/metrics.js';
 import { synthDrumGroove, writeSynthWav, type SynthSignal } from '../src/audio/synth-test-signals.js';
@@ -23,6 +23,13 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
   console.log(['', 'audio decode (ffmpeg):', ...report].join('\n'));
 });
+
+/** Element-wise equality (vitest's deep equality is slow on long typed arrays). */
+function sameSamples(a: Float32Array, b: Float32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 function ffmpeg(args: string[]): void {
   const r = spawnSync('ffmpeg', ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', ...args]);
@@ -111,5 +118,122 @@ describe('decodeToPcm through ffmpeg', () => {
   it('limits decoding with maxSeconds', async () => {
     const pcm = await decodeToPcm(join(dir, 'groove.wav'), { maxSeconds: 3 });
     expect(pcm.samples.length).toBe(3 * 22050);
+  });
+
+  it('streams PCM to onData as it decodes (growing prefix, same samples as the result)', async () => {
+    const seen: number[] = [];
+    let last: Float32Array | undefined;
+    const pcm = await decodeToPcm(join(dir, 'groove.wav'), {
+      onData: (samples, available) => {
+        seen.push(available);
+        last = samples;
+      },
+    });
+    expect(seen.length).toBeGreaterThan(1);
+    for (let i = 1; i < seen.length; i++) expect(seen[i]!).toBeGreaterThan(seen[i - 1]!);
+    expect(seen[seen.length - 1]).toBe(pcm.samples.length);
+    expect(sameSamples(last!.subarray(0, pcm.samples.length), pcm.samples)).toBe(true);
+    // An exception in the consumer fails the decode.
+    await expect(
+      decodeToPcm(join(dir, 'groove.wav'), {
+        onData: () => {
+          throw new Error('consumer failed');
+        },
+      }),
+    ).rejects.toThrow('consumer failed');
+  });
+});
+
+describe('analyzeAudio (STFT while decoding)', () => {
+  it('gives exactly the analysis of analyzePcm on the decoded samples', async () => {
+    const mp3 = join(dir, 'groove.mp3');
+    if (!existsSync(mp3)) ffmpeg(['-i', join(dir, 'groove.wav'), '-codec:a', 'libmp3lame', '-b:a', '128k', mp3]);
+    const streamed = await analyzeAudio(mp3);
+    const batch = analyzePcm((await decodeToPcm(mp3)).samples, 22050);
+    expect(streamed).toEqual(batch);
+  });
+});
+
+const HAVE_SOX = spawnSync('sox', ['--version']).status === 0;
+
+describe.skipIf(!HAVE_SOX)("decoder 'auto': SoX for WAV / AIFF / FLAC", () => {
+  /** RMS of a − b over the middle of the signals. */
+  function rmsDiff(a: Float32Array, b: Float32Array): { diff: number; rms: number } {
+    let d = 0;
+    let r = 0;
+    const n = Math.min(a.length, b.length);
+    for (let i = 1000; i < n - 1000; i++) {
+      d += (a[i]! - b[i]!) ** 2;
+      r += b[i]! ** 2;
+    }
+    return { diff: Math.sqrt(d / (n - 2000)), rms: Math.sqrt(r / (n - 2000)) };
+  }
+
+  it('gives the same PCM as ffmpeg (rate, downmix and level) for WAV 16/24-bit/float, stereo, AIFF and FLAC', async () => {
+    const sr = 44100;
+    const x = new Float32Array(sr * 2);
+    for (let i = 0; i < x.length; i++) x[i] = 0.5 * Math.sin((2 * Math.PI * 441 * i) / sr) + 0.2 * Math.sin((2 * Math.PI * 3000 * i) / sr);
+    const src = join(dir, 'auto-src.wav');
+    await writeWav(src, x, sr, 'float32');
+    const files = [src, join(dir, 'auto-s16.wav'), join(dir, 'auto-st24.wav'), join(dir, 'auto.aiff'), join(dir, 'auto.flac')];
+    ffmpeg(['-i', src, '-c:a', 'pcm_s16le', files[1]!]);
+    ffmpeg(['-i', src, '-ac', '2', '-c:a', 'pcm_s24le', files[2]!]);
+    ffmpeg(['-i', src, files[3]!]);
+    ffmpeg(['-i', src, files[4]!]);
+    // A stereo file with different channels checks the downmix gain.
+    const st = join(dir, 'auto-lr.wav');
+    ffmpeg(['-f', 'lavfi', '-i', 'sine=f=441:d=2:r=44100', '-f', 'lavfi', '-i', 'sine=f=882:d=2:r=44100', '-filter_complex', '[0][1]amerge=inputs=2', '-c:a', 'pcm_f32le', st]);
+    for (const f of [...files, st]) {
+      const viaSox = await decodeToPcm(f, { decoder: 'auto' });
+      const viaFfmpeg = await decodeToPcm(f);
+      expect(viaSox.sampleRate).toBe(22050);
+      expect(viaSox.samples.length).toBe(viaFfmpeg.samples.length);
+      const { diff, rms } = rmsDiff(viaSox.samples, viaFfmpeg.samples);
+      expect(rms).toBeGreaterThan(0.05);
+      expect(diff).toBeLessThan(rms * 1e-3); // both resamplers are transparent in this band
+      const short = await decodeToPcm(f, { decoder: 'auto', maxSeconds: 0.5 });
+      expect(short.samples.length).toBe(11025);
+    }
+  });
+
+  it('falls back to ffmpeg for other formats, missing SoX, or files SoX cannot read', async () => {
+    const mp3 = join(dir, 'groove.mp3');
+    if (!existsSync(mp3)) ffmpeg(['-i', join(dir, 'groove.wav'), '-codec:a', 'libmp3lame', '-b:a', '128k', mp3]);
+    const a = await decodeToPcm(mp3, { decoder: 'auto' });
+    const b = await decodeToPcm(mp3);
+    expect(sameSamples(a.samples, b.samples)).toBe(true);
+    const c = await decodeToPcm(join(dir, 'groove.wav'), { decoder: 'auto', soxPath: join(dir, 'no-such-sox') });
+    expect(c.samples.length).toBe(groove.samples.length);
+    // A WAV header SoX cannot decode (µ-law in WAVE_FORMAT_EXTENSIBLE is fine; an MP3 inside a
+    // WAV container is not): ffmpeg takes over.
+    const mp3wav = join(dir, 'mp3-in.wav');
+    ffmpeg(['-i', join(dir, 'groove.wav'), '-codec:a', 'libmp3lame', '-b:a', '128k', '-f', 'wav', mp3wav]);
+    const d = await decodeToPcm(mp3wav, { decoder: 'auto' });
+    expect(Math.abs(d.durationSeconds - groove.durationSeconds)).toBeLessThan(0.1);
+    await expect(decodeToPcm(join(dir, 'missing.wav'), { decoder: 'auto' })).rejects.toBeInstanceOf(AudioDecodeError);
+  });
+
+  it('reads odd names as plain files (no globbing, no playlists, no options) and honours abort', async () => {
+    const wav = join(dir, 'groove.wav');
+    for (const name of ['-i weird name?.wav', '*.wav', 'list.m3u', '|echo hi']) {
+      const odd = join(dir, name);
+      writeFileSync(odd, encodeWav(groove.samples.subarray(0, 22050), 22050));
+      const pcm = await decodeToPcm(odd, { decoder: 'auto' });
+      expect(pcm.samples.length).toBe(22050);
+    }
+    await expect(decodeToPcm(wav, { decoder: 'auto', signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
+    const long = join(dir, 'long.wav');
+    if (!existsSync(long)) ffmpeg(['-f', 'lavfi', '-i', 'anoisesrc=d=120:r=22050', long]);
+    const ac = new AbortController();
+    const p = decodeToPcm(long, { decoder: 'auto', signal: ac.signal });
+    setTimeout(() => ac.abort(), 5);
+    await expect(p).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('analyzeAudio gives the same analysis through SoX as through ffmpeg', async () => {
+    const wav = join(dir, 'groove.wav');
+    const viaSox = await analyzeAudio(wav);
+    const viaFfmpeg = await analyzeAudio(wav, { ffmpegPath: 'ffmpeg' });
+    expect(viaSox).toEqual(viaFfmpeg);
   });
 });

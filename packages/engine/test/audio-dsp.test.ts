@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RealFFT } from '../src/audio/fft.js';
+import { RealFFT, hannWindow } from '../src/audio/fft.js';
+import { SpectralStream, computeSpectralFeatures } from '../src/audio/spectrogram.js';
 import { fMeasure } from '../src/audio/metrics.js';
 import { encodeWav } from '../src/audio/wav.js';
 import { energyCurve } from '../src/audio/energy.js';
-import { autocorrelation } from '../src/audio/tempo.js';
+import { autocorrelation, windowedAutocorrelations } from '../src/audio/tempo.js';
 import { checkerboardNovelty } from '../src/audio/sections.js';
 
 function naiveDft(x: ArrayLike<number>): { re: number[]; im: number[] } {
@@ -173,5 +174,113 @@ describe('autocorrelation and novelty', () => {
     let arg = 0;
     for (let i = 0; i < n; i++) if (nov[i]! > nov[arg]!) arg = i;
     expect(arg).toBe(25);
+  });
+});
+
+describe('STFT features', () => {
+  /** Straightforward per-bin mel / chroma accumulation (the definition the fast layout must match). */
+  function referenceFeatures(x: Float32Array, sr: number, nfft: number, hop: number) {
+    const nMels = 64;
+    const bins = nfft / 2 + 1;
+    const hz2mel = (f: number) => 2595 * Math.log10(1 + f / 700);
+    const mel2hz = (m: number) => 700 * (Math.pow(10, m / 2595) - 1);
+    const edges = Array.from({ length: nMels + 2 }, (_, i) => mel2hz(hz2mel(30) + ((hz2mel(sr / 2) - hz2mel(30)) * i) / (nMels + 1)));
+    const w = Array.from({ length: nMels }, () => new Float64Array(bins));
+    for (let k = 0; k < bins; k++) {
+      const f = (k * sr) / nfft;
+      for (let b = 0; b < nMels; b++) {
+        if (f >= edges[b]! && f < edges[b + 1]!) w[b]![k] = Math.fround((f - edges[b]!) / (edges[b + 1]! - edges[b]!));
+        else if (f >= edges[b + 1]! && f < edges[b + 2]!) w[b]![k] = Math.fround(1 - (f - edges[b + 1]!) / (edges[b + 2]! - edges[b + 1]!));
+      }
+    }
+    const fft = new RealFFT(nfft);
+    const win = hannWindow(nfft);
+    const p = new Float64Array(bins);
+    const nFrames = Math.floor(x.length / hop) + 1;
+    const mel = new Float64Array(nFrames * nMels);
+    const chroma = new Float64Array(nFrames * 12);
+    for (let t = 0; t < nFrames; t++) {
+      fft.power(x, p, t * hop - nfft / 2, win);
+      for (let b = 0; b < nMels; b++) {
+        let s = 0;
+        let cnt = 0;
+        for (let k = 0; k < bins; k++) {
+          s += w[b]![k]! * p[k]!;
+          cnt += w[b]![k]!;
+        }
+        if (cnt < 0.5) s += p[Math.min(bins - 1, Math.round((edges[b + 1]! * nfft) / sr))]!;
+        mel[t * nMels + b] = s;
+      }
+      for (let k = 1; k < bins; k++) {
+        const f = (k * sr) / nfft;
+        if (f < 55 || f > 5000) continue;
+        const c = ((Math.round(69 + 12 * Math.log2(f / 440)) % 12) + 12) % 12;
+        chroma[t * 12 + c] = chroma[t * 12 + c]! + p[k]!;
+      }
+    }
+    return { nFrames, mel, chroma };
+  }
+
+  function signal(n: number, seed: number): Float32Array {
+    const x = new Float32Array(n);
+    let s = seed;
+    for (let i = 0; i < n; i++) {
+      s = (s * 1103515245 + 12345) % 2147483648;
+      x[i] = 0.3 * Math.sin(i * 0.05) + 0.2 * Math.sin(i * 0.71) + (s / 2147483648 - 0.5) * 0.2;
+    }
+    return x;
+  }
+
+  it('mel and chroma match the per-bin definition', () => {
+    for (const [sr, nfft, hop] of [[22050, 2048, 512], [8000, 1024, 186]] as const) {
+      const x = signal(sr, 3);
+      const f = computeSpectralFeatures(x, sr, { nfft, hop });
+      const ref = referenceFeatures(x, sr, nfft, hop);
+      expect(f.nFrames).toBe(ref.nFrames);
+      for (let i = 0; i < ref.mel.length; i++) expect(Math.abs(f.mel[i]! - ref.mel[i]!)).toBeLessThanOrEqual(1e-5 * (ref.mel[i]! + 1e-9));
+      for (let i = 0; i < ref.chroma.length; i++) expect(Math.abs(f.chroma[i]! - ref.chroma[i]!)).toBeLessThanOrEqual(1e-5 * (ref.chroma[i]! + 1e-9));
+    }
+  });
+
+  it('gives the same features fed in arbitrary pieces as in one go (property)', () => {
+    const x = signal(22050 * 8 + 123, 7); // 345 frames: more than the initial 256 of a small stream
+    const whole = computeSpectralFeatures(x, 22050);
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 20000 }), { minLength: 1, maxLength: 12 }), fc.boolean(), (cuts, small) => {
+        // Feed a growing prefix, as decodeToPcm's onData does (sometimes in a fresh, larger array).
+        const stream = new SpectralStream(22050, {}, small ? 1000 : x.length);
+        let avail = 0;
+        for (const c of cuts) {
+          avail = Math.min(x.length, avail + c);
+          const buf = new Float32Array(x.length);
+          buf.set(x.subarray(0, avail));
+          stream.push(buf, avail);
+        }
+        const f = stream.finish(x);
+        if (f.nFrames !== whole.nFrames || f.mel.length !== whole.mel.length) return false;
+        for (let i = 0; i < f.mel.length; i++) if (f.mel[i] !== whole.mel[i]) return false;
+        for (let i = 0; i < f.chroma.length; i++) if (f.chroma[i] !== whole.chroma[i]) return false;
+        return true;
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
+
+describe('windowed autocorrelation', () => {
+  it('equals the per-window autocorrelation, also for silent, constant and very quiet windows', () => {
+    const n = 3000;
+    const x = new Float32Array(n);
+    for (let i = 0; i < n; i++) x[i] = Math.max(0, Math.sin(i * 0.31) + Math.sin(i * 0.07) * 0.5) * (i > 1200 && i < 1700 ? 1e-6 : 1);
+    for (let i = 2000; i < 2400; i++) x[i] = 0;
+    for (let i = 2500; i < 2900; i++) x[i] = 0.7;
+    const len = 301;
+    const hop = 29;
+    const nW = Math.floor((n - len) / hop) + 1;
+    const all = windowedAutocorrelations(x, nW, hop, len, 90);
+    for (let w = 0; w < nW; w++) {
+      const ref = autocorrelation(x, w * hop, w * hop + len, 90);
+      for (let lag = 0; lag <= 90; lag++) expect(all[w]![lag]).toBeCloseTo(ref[lag]!, 9);
+    }
   });
 });

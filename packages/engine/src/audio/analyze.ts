@@ -1,7 +1,7 @@
 /**
  * The whole analysis: PCM → spectral features → onset envelope → tempo → beats → downbeats →
  * sections, plus the loudness curve. Pure and synchronous for PCM; `analyzeAudio` decodes a file
- * with ffmpeg first.
+ * (SoX or ffmpeg) while it runs the STFT.
  */
 import { refineTempoSegments, trackBeats, tempoFromBeats } from './beats.js';
 import { decodeToPcm } from './decode.js';
@@ -9,7 +9,7 @@ import { estimateDownbeats } from './downbeats.js';
 import { energyCurve } from './energy.js';
 import { onsetStrength } from './onset.js';
 import { segmentSections, type SectionLabel } from './sections.js';
-import { computeSpectralFeatures } from './spectrogram.js';
+import { SpectralStream, type SpectralFeatures, type SpectralOptions } from './spectrogram.js';
 import { estimateTempo, type TempoSegment } from './tempo.js';
 
 export interface AudioSection {
@@ -62,25 +62,31 @@ function checkAbort(signal?: AbortSignal): void {
   }
 }
 
-export function analyzePcm(samples: Float32Array, sampleRate: number, opts: AnalyzeOptions = {}): AudioAnalysis {
-  if (!(sampleRate > 0)) throw new RangeError(`sampleRate must be positive, got ${sampleRate}`);
-  // Never let a NaN/Infinity from the caller poison every stage.
-  for (let i = 0; i < samples.length; i++) {
-    if (!Number.isFinite(samples[i]!)) {
-      samples = samples.map((v) => (Number.isFinite(v) ? v : 0));
-      break;
-    }
-  }
-  const duration = samples.length / sampleRate;
-  // Keep ~43 frames/s and ~93 ms windows whatever the sample rate.
+/** STFT layout for a sample rate: ~43 frames/s and ~93 ms windows whatever the rate. */
+function stftOptions(sampleRate: number): SpectralOptions {
   const scale = sampleRate / 22050;
   const nfft = Math.pow(2, Math.max(8, Math.round(Math.log2(2048 * scale))));
   const hop = Math.max(16, Math.round(512 * scale));
+  return { nfft, hop };
+}
+
+export function analyzePcm(samples: Float32Array, sampleRate: number, opts: AnalyzeOptions = {}): AudioAnalysis {
+  if (!(sampleRate > 0)) throw new RangeError(`sampleRate must be positive, got ${sampleRate}`);
+  // Never let a NaN/Infinity from the caller poison every stage (v·0 is NaN only for those).
+  let bad = 0;
+  for (let i = 0; i < samples.length; i++) bad += samples[i]! * 0;
+  if (Number.isNaN(bad)) samples = samples.map((v) => (Number.isFinite(v) ? v : 0));
+  checkAbort(opts.signal);
+  const feats = new SpectralStream(sampleRate, stftOptions(sampleRate), samples.length).finish(samples);
+  return analyzeFeatures(samples, sampleRate, feats, opts);
+}
+
+/** Everything after the STFT (the samples are only read again to refine beat times). */
+function analyzeFeatures(samples: Float32Array, sampleRate: number, feats: SpectralFeatures, opts: AnalyzeOptions): AudioAnalysis {
+  const duration = samples.length / sampleRate;
   const { signal } = opts;
   checkAbort(signal);
   const energy = energyCurve(samples, sampleRate);
-  const feats = computeSpectralFeatures(samples, sampleRate, { nfft, hop });
-  checkAbort(signal);
   const env = onsetStrength(feats);
   const tempo = estimateTempo(env);
   checkAbort(signal);
@@ -124,13 +130,26 @@ export function analyzePcm(samples: Float32Array, sampleRate: number, opts: Anal
   };
 }
 
-/** Decode `file` with ffmpeg and analyse it. */
+/**
+ * Decode `file` (SoX for plain WAV/AIFF/FLAC, else ffmpeg) and analyse it. The STFT runs on the
+ * PCM as it streams out of the decoder, so decoding and the spectral analysis overlap (the
+ * decoder on one core, this on another).
+ */
 export async function analyzeAudio(file: string, opts: AnalyzeOptions = {}): Promise<AudioAnalysis> {
+  const sampleRate = opts.sampleRate ?? 22050;
+  let stft: SpectralStream | undefined;
   const pcm = await decodeToPcm(file, {
-    sampleRate: opts.sampleRate ?? 22050,
+    sampleRate,
     ...(opts.signal ? { signal: opts.signal } : {}),
-    ...(opts.ffmpegPath ? { ffmpegPath: opts.ffmpegPath } : {}),
+    // SoX for plain WAV/AIFF/FLAC (much faster to start), unless a specific ffmpeg was asked for.
+    ...(opts.ffmpegPath ? { ffmpegPath: opts.ffmpegPath } : { decoder: 'auto' as const }),
+    onData: (samples, available) => {
+      stft ??= new SpectralStream(sampleRate, stftOptions(sampleRate), samples.length);
+      stft.push(samples, available);
+    },
   });
   checkAbort(opts.signal);
-  return analyzePcm(pcm.samples, pcm.sampleRate, opts);
+  // decodeToPcm already replaced any non-finite sample.
+  const feats = (stft ?? new SpectralStream(pcm.sampleRate, stftOptions(pcm.sampleRate))).finish(pcm.samples);
+  return analyzeFeatures(pcm.samples, pcm.sampleRate, feats, opts);
 }

@@ -50,6 +50,12 @@ export function trackBeatFrames(
   }
   const cum = new Float64Array(n);
   const back = new Int32Array(n).fill(-1);
+  // log(d / p) = log d − log p: one table of log d for the integer intervals instead of a
+  // logarithm per (beat, predecessor) pair.
+  let pTop = 0;
+  for (let t = 0; t < n; t++) pTop = Math.max(pTop, periodAt[t]!, periodAltAt[t]!);
+  const logD = new Float64Array(Math.ceil(2 * pTop) + 2);
+  for (let d = 1; d < logD.length; d++) logD[d] = Math.log(d);
   for (let t = 0; t < n; t++) {
     const p1 = periodAt[t]!;
     const p2 = periodAltAt[t]! || p1;
@@ -57,14 +63,17 @@ export function trackBeatFrames(
     const pMin = Math.min(p1, p2);
     const jLo = Math.max(0, Math.floor(t - 2 * pMax));
     const jHi = Math.floor(t - pMin / 2);
+    const lp1 = Math.log(p1);
+    const lp2 = Math.log(p2);
+    const two = p2 !== p1;
     let best = -Infinity;
     let bestJ = -1;
     for (let j = jHi; j >= jLo; j--) {
-      const d = t - j;
-      const l1 = Math.log(d / p1);
+      const ld = logD[t - j]!;
+      const l1 = ld - lp1;
       let pen = l1 * l1;
-      if (p2 !== p1) {
-        const l2 = Math.log(d / p2);
+      if (two) {
+        const l2 = ld - lp2;
         if (l2 * l2 < pen) pen = l2 * l2;
       }
       const s = cum[j]! - alpha * pen;

@@ -3,15 +3,21 @@
  * (even samples → real, odd samples → imaginary), transformed with an iterative in-place
  * complex FFT, then split into the N/2 + 1 non-redundant bins of the real spectrum.
  *
- * One instance per size; all tables and scratch buffers are allocated once, so `forward` does
- * not allocate. Not re-entrant (shares scratch), which is fine in single-threaded JS.
+ * The complex FFT is a decimation-in-frequency radix-4 (two radix-2 stages fused per pass, plus
+ * one plain radix-2 pass when log2(N/2) is odd): it takes its input in natural order, so the
+ * windowed packing of the frame is fused into the first pass, and leaves its output in
+ * bit-reversed order, which the split step reads through a permutation table.
+ *
+ * One instance per size; all tables and scratch buffers are allocated once, so `forward` and
+ * `power` do not allocate. Not re-entrant (shares scratch), which is fine in single-threaded JS.
  */
 export class RealFFT {
   readonly size: number;
   readonly bins: number;
   private readonly half: number;
+  /** rev[k]: where natural-order bin k of the half-size complex FFT ends up (bit reversal). */
   private readonly rev: Uint32Array;
-  /** Twiddles of the half-size complex FFT: cos/sin(-2πk/half), k < half/2. */
+  /** Twiddles of the half-size complex FFT: cos/sin(-2πk/half), k < half. */
   private readonly cosT: Float64Array;
   private readonly sinT: Float64Array;
   /** Twiddles of the real split step: cos/sin(-2πk/N), k ≤ N/2. */
@@ -35,9 +41,9 @@ export class RealFFT {
       for (let b = 0, x = i; b < bits; b++, x >>= 1) r = (r << 1) | (x & 1);
       this.rev[i] = r;
     }
-    this.cosT = new Float64Array(Math.max(1, half >> 1));
-    this.sinT = new Float64Array(Math.max(1, half >> 1));
-    for (let k = 0; k < half >> 1; k++) {
+    this.cosT = new Float64Array(half);
+    this.sinT = new Float64Array(half);
+    for (let k = 0; k < half; k++) {
       this.cosT[k] = Math.cos((-2 * Math.PI * k) / half);
       this.sinT[k] = Math.sin((-2 * Math.PI * k) / half);
     }
@@ -62,20 +68,20 @@ export class RealFFT {
     offset = 0,
     window?: Float32Array | Float64Array,
   ): void {
-    this.pack(input, offset, window);
-    const { half, re, im } = this;
-    this.complexInPlace();
+    this.transform(input, offset, window);
+    const { half, re, im, rev, cosS, sinS } = this;
     // Split: X[k] = (Z[k] + conj(Z[M-k]))/2 + W^k (Z[k] - conj(Z[M-k]))/(2i)
-    const { cosS, sinS } = this;
     outRe[0] = re[0]! + im[0]!;
     outIm[0] = 0;
     outRe[half] = re[0]! - im[0]!;
     outIm[half] = 0;
     for (let k = 1; k < half; k++) {
-      const zr = re[k]!;
-      const zi = im[k]!;
-      const cr = re[half - k]!;
-      const ci = -im[half - k]!;
+      const pk = rev[k]!;
+      const pm = rev[half - k]!;
+      const zr = re[pk]!;
+      const zi = im[pk]!;
+      const cr = re[pm]!;
+      const ci = -im[pm]!;
       const er = 0.5 * (zr + cr);
       const ei = 0.5 * (zi + ci);
       // (Z - conj)/(2i) = (dr + i di)/(2i) = (di - i dr)/2
@@ -95,19 +101,20 @@ export class RealFFT {
     offset = 0,
     window?: Float32Array | Float64Array,
   ): void {
-    this.pack(input, offset, window);
-    this.complexInPlace();
-    const { half, re, im, cosS, sinS } = this;
+    this.transform(input, offset, window);
+    const { half, re, im, rev, cosS, sinS } = this;
     const r0 = re[0]! + im[0]!;
     const rh = re[0]! - im[0]!;
     out[0] = r0 * r0;
     out[half] = rh * rh;
     // Bins k and half-k share the same two complex inputs: compute both per iteration.
     for (let k = 1, m = half - 1; k <= m; k++, m--) {
-      const zr = re[k]!;
-      const zi = im[k]!;
-      const yr = re[m]!;
-      const yi = im[m]!;
+      const pk = rev[k]!;
+      const pm = rev[m]!;
+      const zr = re[pk]!;
+      const zi = im[pk]!;
+      const yr = re[pm]!;
+      const yi = im[pm]!;
       const er = 0.5 * (zr + yr);
       const ei = 0.5 * (zi - yi);
       const dr = 0.5 * (zi + yi);
@@ -118,31 +125,33 @@ export class RealFFT {
       let xi = ei + wr * di + wi * dr;
       out[k] = xr * xr + xi * xi;
       if (m !== k) {
-        // For bin m the roles swap: E' = conj(E), D' = conj(D) (up to the same algebra).
+        // For bin m the roles swap: E' = conj(E), D' = conj(D).
         wr = cosS[m]!;
         wi = sinS[m]!;
-        const er2 = er;
-        const ei2 = -ei;
-        const dr2 = dr;
-        const di2 = -di;
-        xr = er2 + wr * dr2 - wi * di2;
-        xi = ei2 + wr * di2 + wi * dr2;
+        xr = er + wr * dr + wi * di;
+        xi = -ei - wr * di + wi * dr;
         out[m] = xr * xr + xi * xi;
       }
     }
   }
 
-  private pack(input: ArrayLike<number>, offset: number, window?: Float32Array | Float64Array): void {
-    const { half, rev, re, im } = this;
-    const len = input.length;
-    if (window && offset >= 0 && offset + this.size <= len) {
-      for (let n = 0, i0 = offset; n < half; n++, i0 += 2) {
-        const r = rev[n]!;
-        re[r] = input[i0]! * window[2 * n]!;
-        im[r] = input[i0 + 1]! * window[2 * n + 1]!;
-      }
-      return;
+  /** Complex FFT of the packed (and windowed) frame; result in re/im, bit-reversed order. */
+  private transform(input: ArrayLike<number>, offset: number, window?: Float32Array | Float64Array): void {
+    const { half } = this;
+    let L = half;
+    if (half >= 4 && window && offset >= 0 && offset + this.size <= input.length) {
+      this.firstPassFromInput(input, offset, window);
+      L = half >> 2;
+    } else {
+      this.pack(input, offset, window);
     }
+    this.passes(L);
+  }
+
+  /** Natural-order packing with zero padding outside `input`. */
+  private pack(input: ArrayLike<number>, offset: number, window?: Float32Array | Float64Array): void {
+    const { half, re, im } = this;
+    const len = input.length;
     for (let n = 0; n < half; n++) {
       const i0 = offset + 2 * n;
       let a = i0 >= 0 && i0 < len ? input[i0]! : 0;
@@ -151,86 +160,120 @@ export class RealFFT {
         a *= window[2 * n]!;
         b *= window[2 * n + 1]!;
       }
-      const r = rev[n]!;
-      re[r] = a;
-      im[r] = b;
+      re[n] = a;
+      im[n] = b;
+    }
+  }
+
+  /** The first radix-4 pass (block = half) reading the windowed frame straight from the input. */
+  private firstPassFromInput(input: ArrayLike<number>, offset: number, w: Float32Array | Float64Array): void {
+    const { half, re, im, cosT, sinT } = this;
+    const q = half >> 2;
+    // Complex element n is (x[2n], x[2n+1]); the four legs are n = j, j+q, j+2q, j+3q.
+    for (let j = 0; j < q; j++) {
+      const s0 = 2 * j;
+      const s1 = s0 + 2 * q;
+      const s2 = s1 + 2 * q;
+      const s3 = s2 + 2 * q;
+      const x0r = input[offset + s0]! * w[s0]!;
+      const x0i = input[offset + s0 + 1]! * w[s0 + 1]!;
+      const x1r = input[offset + s1]! * w[s1]!;
+      const x1i = input[offset + s1 + 1]! * w[s1 + 1]!;
+      const x2r = input[offset + s2]! * w[s2]!;
+      const x2i = input[offset + s2 + 1]! * w[s2 + 1]!;
+      const x3r = input[offset + s3]! * w[s3]!;
+      const x3i = input[offset + s3 + 1]! * w[s3 + 1]!;
+      const ar = x0r + x2r, ai = x0i + x2i;
+      const br = x1r + x3r, bi = x1i + x3i;
+      const cr = x0r - x2r, ci = x0i - x2i;
+      const dr = x1r - x3r, di = x1i - x3i;
+      const w1r = cosT[j]!, w1i = sinT[j]!;
+      const w2r = cosT[2 * j]!, w2i = sinT[2 * j]!;
+      const w3r = cosT[3 * j]!, w3i = sinT[3 * j]!;
+      re[j] = ar + br;
+      im[j] = ai + bi;
+      const e1r = ar - br, e1i = ai - bi;
+      re[j + q] = e1r * w2r - e1i * w2i;
+      im[j + q] = e1r * w2i + e1i * w2r;
+      const e2r = cr + di, e2i = ci - dr;
+      re[j + 2 * q] = e2r * w1r - e2i * w1i;
+      im[j + 2 * q] = e2r * w1i + e2i * w1r;
+      const e3r = cr - di, e3i = ci + dr;
+      re[j + 3 * q] = e3r * w3r - e3i * w3i;
+      im[j + 3 * q] = e3r * w3i + e3i * w3r;
     }
   }
 
   /**
-   * In-place decimation-in-time FFT on bit-reversed re/im. Stages are fused in pairs
-   * (radix-2², four points per butterfly) to halve the passes over memory.
+   * Decimation-in-frequency passes on blocks of length L, L/4, … : each radix-4 butterfly is two
+   * fused radix-2 DIF stages, (a, b, c, d) = (x0+x2, x1+x3, x0−x2, x1−x3) →
+   * (a+b, (a−b)·W^2j, (c−id)·W^j, (c+id)·W^3j) with W = exp(−2πi/L).
    */
-  private complexInPlace(): void {
+  private passes(L: number): void {
     const { half, re, im, cosT, sinT } = this;
-    let h = 1;
-    const stages = Math.round(Math.log2(half));
-    if (stages % 2 === 1) {
-      // One plain radix-2 stage (twiddle 1) so the rest pairs up.
-      for (let i = 0; i < half; i += 2) {
-        const ar = re[i]!;
-        const ai = im[i]!;
-        const br = re[i + 1]!;
-        const bi = im[i + 1]!;
-        re[i] = ar + br;
-        im[i] = ai + bi;
-        re[i + 1] = ar - br;
-        im[i + 1] = ai - bi;
-      }
-      h = 2;
-    } else {
-      // First fused pair (h = 1, 2): all twiddles are 1 or -i.
-      for (let p = 0; p < half; p += 4) {
-        const a0r = re[p]!, a0i = im[p]!;
-        const a1r = re[p + 1]!, a1i = im[p + 1]!;
-        const a2r = re[p + 2]!, a2i = im[p + 2]!;
-        const a3r = re[p + 3]!, a3i = im[p + 3]!;
-        const b0r = a0r + a1r, b0i = a0i + a1i;
-        const b1r = a0r - a1r, b1i = a0i - a1i;
-        const b2r = a2r + a3r, b2i = a2i + a3i;
-        const b3r = a2r - a3r, b3i = a2i - a3i;
-        re[p] = b0r + b2r;
-        im[p] = b0i + b2i;
-        re[p + 2] = b0r - b2r;
-        im[p + 2] = b0i - b2i;
-        // -i · b3 = (b3i, -b3r)
-        re[p + 1] = b1r + b3i;
-        im[p + 1] = b1i - b3r;
-        re[p + 3] = b1r - b3i;
-        im[p + 3] = b1i + b3r;
-      }
-      h = 4;
-    }
-    for (; h < half; h <<= 2) {
-      const q = h << 2;
-      const s1 = half / (2 * h);
-      const s2 = half / q;
-      for (let j = 0; j < h; j++) {
-        const w1r = cosT[j * s1]!, w1i = sinT[j * s1]!;
-        const w2r = cosT[j * s2]!, w2i = sinT[j * s2]!;
-        for (let p = j; p < half; p += q) {
-          const p1 = p + h, p2 = p1 + h, p3 = p2 + h;
-          const a0r = re[p]!, a0i = im[p]!;
-          const x1r = re[p1]!, x1i = im[p1]!;
-          const a2r = re[p2]!, a2i = im[p2]!;
-          const x3r = re[p3]!, x3i = im[p3]!;
-          const t1r = w1r * x1r - w1i * x1i, t1i = w1r * x1i + w1i * x1r;
-          const t3r = w1r * x3r - w1i * x3i, t3i = w1r * x3i + w1i * x3r;
-          const b0r = a0r + t1r, b0i = a0i + t1i;
-          const b1r = a0r - t1r, b1i = a0i - t1i;
-          const b2r = a2r + t3r, b2i = a2i + t3i;
-          const b3r = a2r - t3r, b3i = a2i - t3i;
-          const u2r = w2r * b2r - w2i * b2i, u2i = w2r * b2i + w2i * b2r;
-          const u3r = w2r * b3r - w2i * b3i, u3i = w2r * b3i + w2i * b3r;
-          re[p] = b0r + u2r;
-          im[p] = b0i + u2i;
-          re[p2] = b0r - u2r;
-          im[p2] = b0i - u2i;
-          re[p1] = b1r + u3i;
-          im[p1] = b1i - u3r;
-          re[p3] = b1r - u3i;
-          im[p3] = b1i + u3r;
+    for (; L >= 4; L >>= 2) {
+      const q = L >> 2;
+      if (q === 1) {
+        // Last radix-4 pass: all twiddles are 1.
+        for (let p = 0; p < half; p += 4) {
+          const x0r = re[p]!, x0i = im[p]!;
+          const x1r = re[p + 1]!, x1i = im[p + 1]!;
+          const x2r = re[p + 2]!, x2i = im[p + 2]!;
+          const x3r = re[p + 3]!, x3i = im[p + 3]!;
+          const ar = x0r + x2r, ai = x0i + x2i;
+          const br = x1r + x3r, bi = x1i + x3i;
+          const cr = x0r - x2r, ci = x0i - x2i;
+          const dr = x1r - x3r, di = x1i - x3i;
+          re[p] = ar + br;
+          im[p] = ai + bi;
+          re[p + 1] = ar - br;
+          im[p + 1] = ai - bi;
+          re[p + 2] = cr + di;
+          im[p + 2] = ci - dr;
+          re[p + 3] = cr - di;
+          im[p + 3] = ci + dr;
         }
+        continue;
+      }
+      const s = half / L;
+      for (let j = 0; j < q; j++) {
+        const t = j * s;
+        const w1r = cosT[t]!, w1i = sinT[t]!;
+        const w2r = cosT[2 * t]!, w2i = sinT[2 * t]!;
+        const w3r = cosT[3 * t]!, w3i = sinT[3 * t]!;
+        for (let p = j; p < half; p += L) {
+          const p1 = p + q, p2 = p1 + q, p3 = p2 + q;
+          const x0r = re[p]!, x0i = im[p]!;
+          const x1r = re[p1]!, x1i = im[p1]!;
+          const x2r = re[p2]!, x2i = im[p2]!;
+          const x3r = re[p3]!, x3i = im[p3]!;
+          const ar = x0r + x2r, ai = x0i + x2i;
+          const br = x1r + x3r, bi = x1i + x3i;
+          const cr = x0r - x2r, ci = x0i - x2i;
+          const dr = x1r - x3r, di = x1i - x3i;
+          re[p] = ar + br;
+          im[p] = ai + bi;
+          const e1r = ar - br, e1i = ai - bi;
+          re[p1] = e1r * w2r - e1i * w2i;
+          im[p1] = e1r * w2i + e1i * w2r;
+          const e2r = cr + di, e2i = ci - dr;
+          re[p2] = e2r * w1r - e2i * w1i;
+          im[p2] = e2r * w1i + e2i * w1r;
+          const e3r = cr - di, e3i = ci + dr;
+          re[p3] = e3r * w3r - e3i * w3i;
+          im[p3] = e3r * w3i + e3i * w3r;
+        }
+      }
+    }
+    if (L === 2) {
+      // log2(half) odd: one plain radix-2 pass (twiddle 1) finishes the transform.
+      for (let p = 0; p < half; p += 2) {
+        const ar = re[p]!, ai = im[p]!;
+        const br = re[p + 1]!, bi = im[p + 1]!;
+        re[p] = ar + br;
+        im[p] = ai + bi;
+        re[p + 1] = ar - br;
+        im[p + 1] = ai - bi;
       }
     }
   }

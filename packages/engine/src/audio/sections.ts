@@ -79,6 +79,9 @@ function unitFeatures(input: SectionInput, starts: number[]): { x: Float64Array;
   let maxMel = 0;
   for (let i = 0; i < mel.length; i++) if (mel[i]! > maxMel) maxMel = mel[i]!;
   const floor = Math.max(1e-20, maxMel * 1e-9);
+  // DCT-II basis, coefficients 1..N_CEPS.
+  const basis = new Float64Array(N_CEPS * m);
+  for (let c = 1; c <= N_CEPS; c++) for (let b = 0; b < m; b++) basis[(c - 1) * m + b] = Math.cos((Math.PI * c * (b + 0.5)) / m);
   for (let u = 0; u < nU; u++) {
     let tot = 0;
     for (let b = 0; b < m; b++) {
@@ -90,7 +93,8 @@ function unitFeatures(input: SectionInput, starts: number[]): { x: Float64Array;
     // DCT-II of the log mel spectrum, coefficients 1..N_CEPS (timbre, level removed).
     for (let c = 1; c <= N_CEPS; c++) {
       let s = 0;
-      for (let b = 0; b < m; b++) s += logm[b]! * Math.cos((Math.PI * c * (b + 0.5)) / m);
+      const o = (c - 1) * m;
+      for (let b = 0; b < m; b++) s += logm[b]! * basis[o + b]!;
       x[u * dim + c - 1] = s;
     }
     let cs = 0;
@@ -127,10 +131,11 @@ function selfSimilarity(x: Float64Array, dim: number, n: number): Float32Array {
       d2[j * n + i] = s;
     }
   }
-  const sample: number[] = [];
   const step = Math.max(1, Math.floor((n * n) / 20000));
-  for (let i = 0; i < n * n; i += step) if (i % (n + 1) !== 0) sample.push(d2[i]!);
-  sample.sort((a, b) => a - b);
+  const picked = new Float64Array(Math.ceil((n * n) / step));
+  let cnt = 0;
+  for (let i = 0; i < n * n; i += step) if (i % (n + 1) !== 0) picked[cnt++] = d2[i]!;
+  const sample = picked.subarray(0, cnt).sort();
   const med = sample.length > 0 ? sample[Math.floor(sample.length / 2)]! : 1;
   const scale = med > 1e-12 ? 1 / med : 1;
   const S = new Float32Array(n * n);

@@ -99,15 +99,30 @@ function prior(bpm: number, centre: number, octaves: number): number {
   return Math.exp(-0.5 * z * z);
 }
 
-/** Best period (frames) in [lo, hi] maximising combScore·weight, on a fine log grid + parabola. */
-function bestPeriod(r: Float64Array, lo: number, hi: number, weight: (tau: number) => number, k = 4): { tau: number; score: number } {
+/** The log-spaced candidate periods of `bestPeriod` for [lo, hi]. */
+function periodGrid(lo: number, hi: number): Float64Array {
   const steps = Math.max(8, Math.ceil(Math.log(hi / lo) / 0.002));
+  const grid = new Float64Array(steps + 1);
+  for (let i = 0; i <= steps; i++) grid[i] = lo * Math.pow(hi / lo, i / steps);
+  return grid;
+}
+
+/** Best period (frames) in [lo, hi] maximising combScore·weight, on a fine log grid + parabola. */
+function bestPeriod(
+  r: Float64Array,
+  lo: number,
+  hi: number,
+  weight: ((tau: number) => number) | null,
+  k = 4,
+  grid: Float64Array = periodGrid(lo, hi),
+): { tau: number; score: number } {
+  const steps = grid.length - 1;
   let bestI = -1;
   let bestS = -Infinity;
   const vals = new Float64Array(steps + 1);
   for (let i = 0; i <= steps; i++) {
-    const tau = lo * Math.pow(hi / lo, i / steps);
-    const s = combScore(r, tau, k) * weight(tau);
+    const tau = grid[i]!;
+    const s = weight ? combScore(r, tau, k) * weight(tau) : combScore(r, tau, k);
     vals[i] = s;
     if (s > bestS) {
       bestS = s;
@@ -123,6 +138,81 @@ function bestPeriod(r: Float64Array, lo: number, hi: number, weight: (tau: numbe
     if (den < 0) pos = bestI + Math.max(-0.5, Math.min(0.5, (0.5 * (a - c)) / den));
   }
   return { tau: lo * Math.pow(hi / lo, pos / steps), score: bestS };
+}
+
+/**
+ * `autocorrelation` of the windows [w·hop, w·hop + len), w < nWindows, of x for lags 0..maxLag,
+ * sharing the work of overlapping windows: per lag, the products x[i]·x[i+lag] are summed once
+ * per hop-sized block, and a window adds up its whole blocks plus a partial block (no prefix
+ * sums over the whole signal, so a quiet window keeps full precision). The window mean is
+ * removed algebraically: Σ(x_i − m)(x_{i+l} − m) = Σx_i·x_{i+l} − m(Σx_i + Σx_{i+l}) + m²(len − l),
+ * with the two plain sums accumulated lag by lag.
+ */
+export function windowedAutocorrelations(x: ArrayLike<number>, nWindows: number, hop: number, len: number, maxLag: number): Float64Array[] {
+  const n = x.length;
+  const out: Float64Array[] = [];
+  for (let w = 0; w < nWindows; w++) out.push(new Float64Array(maxLag + 1));
+  if (len < 2 || nWindows === 0) return out;
+  if ((nWindows - 1) * hop + len > n) throw new RangeError('windows run past the signal');
+  const L = Math.max(0, Math.min(maxLag, len - 1));
+  const nBlocks = Math.ceil(n / hop);
+  const Q = new Float64Array(nBlocks);
+  // Σx_i over [a, b - lag) and Σx_i over [a + lag, b), per window, lag by lag from L down to 0.
+  const sumHead = new Float64Array(nWindows * (L + 1));
+  const sumTail = new Float64Array(nWindows * (L + 1));
+  for (let w = 0; w < nWindows; w++) {
+    const a = w * hop;
+    const b = a + len;
+    let h = 0;
+    for (let i = a; i < b - L; i++) h += x[i]!;
+    let t = 0;
+    for (let i = a + L; i < b; i++) t += x[i]!;
+    const o = w * (L + 1);
+    sumHead[o + L] = h;
+    sumTail[o + L] = t;
+    for (let lag = L; lag > 0; lag--) {
+      h += x[b - lag]!;
+      t += x[a + lag - 1]!;
+      sumHead[o + lag - 1] = h;
+      sumTail[o + lag - 1] = t;
+    }
+  }
+  const r0 = new Float64Array(nWindows);
+  const ms = new Float64Array(nWindows);
+  for (let lag = 0; lag <= L; lag++) {
+    for (let k = 0; k < nBlocks; k++) {
+      let s = 0;
+      for (let i = k * hop, e = Math.min((k + 1) * hop, n - lag); i < e; i++) s += x[i]! * x[i + lag]!;
+      Q[k] = s;
+    }
+    const cnt = len - lag;
+    const whole = Math.floor(cnt / hop);
+    for (let w = 0; w < nWindows; w++) {
+      const a = w * hop;
+      let S = 0;
+      for (let k = w; k < w + whole; k++) S += Q[k]!;
+      for (let i = a + whole * hop; i < a + cnt; i++) S += x[i]! * x[i + lag]!;
+      const m = sumHead[w * (L + 1)]! / len; // window mean (lag 0: the whole window)
+      const o = w * (L + 1) + lag;
+      const v = (S - m * (sumHead[o]! + sumTail[o]!) + m * m * cnt) / cnt;
+      if (lag === 0) {
+        r0[w] = v;
+        ms[w] = S / len;
+      }
+      out[w]![lag] = v;
+    }
+  }
+  for (let w = 0; w < nWindows; w++) {
+    const r = out[w]!;
+    // A constant window has r(0) = 0 (up to rounding here): no periodicity, as in `autocorrelation`.
+    if (r0[w]! <= 1e-10 * ms[w]!) {
+      r.fill(0);
+      continue;
+    }
+    const inv = r0[w]!;
+    for (let lag = 0; lag <= L; lag++) r[lag] = r[lag]! / inv;
+  }
+  return out;
 }
 
 /** Onset strength on a pulse train of period tau (frames): best phase, and half-way between. */
@@ -188,7 +278,7 @@ function resolveOctave(env: Float32Array, r: Float64Array, tau: number, tauMin: 
 }
 
 function refine(r: Float64Array, tau: number): number {
-  return bestPeriod(r, tau * 0.97, tau * 1.03, () => 1, 4).tau;
+  return bestPeriod(r, tau * 0.97, tau * 1.03, null, 4).tau;
 }
 
 /**
@@ -273,15 +363,21 @@ export function estimateTempo(env: OnsetEnvelope, opts: TempoOptions = {}): Temp
   const centres: number[] = [];
   const logTau: number[] = [];
   const wts: number[] = [];
-  for (let a = 0; a + win <= n || centres.length === 0; a += hop) {
+  // Windows [a, a + win) for a = 0, hop, 2·hop, … while they fit (win ≤ n, so at least one).
+  const winStarts: number[] = [];
+  for (let a = 0; a + win <= n || winStarts.length === 0; a += hop) {
+    winStarts.push(a);
+    if (Math.min(n, a + win) >= n) break;
+  }
+  const localR = windowedAutocorrelations(x, winStarts.length, hop, win, localMaxLag);
+  const grid = periodGrid(lo, hi);
+  winStarts.forEach((a, w) => {
     const b = Math.min(n, a + win);
-    const rl = autocorrelation(x, a, b, localMaxLag);
-    const bp = bestPeriod(rl, lo, hi, () => 1, 3);
+    const bp = bestPeriod(localR[w]!, lo, hi, null, 3, grid);
     centres.push((a + b) / 2);
     logTau.push(Math.log2(bp.tau));
     wts.push(Math.max(0.02, Math.min(1, bp.score)));
-    if (b >= n) break;
-  }
+  });
   const y = Float64Array.from(logTau);
   const w = Float64Array.from(wts);
   // A tempo change of ≥ ~8% sustained over ≥ 8 windows is worth a segment.
@@ -307,7 +403,7 @@ export function estimateTempo(env: OnsetEnvelope, opts: TempoOptions = {}): Temp
       continue;
     }
     const rs = autocorrelation(x, a, b, Math.min(b - a - 1, Math.ceil(hi * 4) + 2));
-    const c = refine(rs, bestPeriod(rs, lo, hi, () => 1, 4).tau);
+    const c = refine(rs, bestPeriod(rs, lo, hi, null, 4).tau);
     segTau.push(c);
     segPer.push(Math.max(0, combScore(rs, c, 4)));
   }
