@@ -16,6 +16,10 @@ pg.types.setTypeParser(1700, (v) => Number(v));
 export function connectDb(cfg: DbConfig): Db {
   if (cfg.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: cfg.url, max: 10 });
+    // An idle client whose connection the server ends (restart, failover, a dropped database) emits
+    // 'error' on the pool; without a listener that is an uncaught exception that kills the process.
+    // The pool discards that client and the next query opens a new connection.
+    pool.on('error', () => undefined);
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   if (cfg.file !== ':memory:') mkdirSync(path.dirname(cfg.file), { recursive: true });
