@@ -262,6 +262,22 @@ describe('renderMusicVideo', () => {
     report.push(`  cut accuracy: ${within}/${timeline.shots.length - 1} cuts within one frame (${(share * 100).toFixed(0)} %), offsets in frames: ${errors.join(' ')}`);
     expect(timeline.shots.length).toBeGreaterThan(8);
     expect(share).toBeGreaterThanOrEqual(0.9);
+    // A fade is a linear mix: on the cut frame (the middle of a 4-frame fade) both photos weigh
+    // one half, a frame before the new one weighs a quarter.
+    const mixErrors: number[] = [];
+    for (let i = 1; i < timeline.shots.length; i++) {
+      if (!timeline.shots[i]!.transition) continue;
+      const cut = Math.round(timeline.shots[i]!.start * 30);
+      const a = colours[timeline.shots[i - 1]!.media_index]![1];
+      const b = colours[timeline.shots[i]!.media_index]![1];
+      for (const [offset, w] of [[0, 0.5], [-1, 0.25]] as const) {
+        const got = frames[cut + offset]!;
+        mixErrors.push(Math.max(...got.map((v, c) => Math.abs(v - (a[c]! * (1 - w) + b[c]! * w)))));
+      }
+    }
+    report.push(`  fades: largest channel error against the linear mix ${Math.max(...mixErrors).toFixed(0)} (of 255)`);
+    expect(mixErrors.length).toBeGreaterThan(4);
+    for (const e of mixErrors) expect(e).toBeLessThanOrEqual(32);
   });
 
   it('renders the remaining styles, with quotes, colons, brackets and commas in every path', async () => {

@@ -1,36 +1,26 @@
 /**
- * Preparing photos: each is decoded once and written, scaled to exactly the size its shots need
- * (colour look applied, transparency flattened onto black), as a raw Y4M frame that the shot
- * chains read without decoding cost. Several photos share one ffmpeg run (process start-up is a
- * large part of the cost), and big JPEGs are decoded at reduced resolution when that still
- * gives enough pixels.
+ * Preparing photos: each is decoded once and cut into plates — for each shot, the part of the
+ * photo it shows, scaled to exactly the size it shows it at (colour look applied, transparency
+ * flattened onto black) — written as raw Y4M frames that the shot chains read without decoding
+ * cost. Several photos share one ffmpeg run (process start-up is a large part of the cost), and
+ * big JPEGs are decoded at reduced resolution when that still gives enough pixels.
  */
 import { open } from 'node:fs/promises';
-import { extname, join } from 'node:path';
-import { graph } from '../ffmpeg/filtergraph.js';
+import { extname } from 'node:path';
+import { filter, graph, type GraphChain } from '../ffmpeg/filtergraph.js';
 import { isAbortError } from '../ffmpeg/errors.js';
 import { runFfmpeg } from '../ffmpeg/run.js';
 import { localPath, type FfmpegBinaries } from '../ffmpeg/tools.js';
-import type { PreparedStill } from './segment-graph.js';
 import { prepareStillFilter } from './shot-filters.js';
 
-export interface StillJob {
-  source: string;
-  /** Size of the source as stored (for choosing a reduced-resolution decode). */
-  sourceWidth: number;
-  sourceHeight: number;
-  /** Size to prepare. */
-  width: number;
-  height: number;
-}
-
 export interface PrepareOptions {
-  dir: string;
   look?: string;
   signal?: AbortSignal;
   binaries?: FfmpegBinaries;
-  /** Photos per ffmpeg run. */
+  /** Photos per ffmpeg run, at most. */
   batch?: number;
+  /** Estimated memory per ffmpeg run, at most (one photo per run when a photo alone exceeds it). */
+  batchBytes?: number;
   /** Called after each ffmpeg run with the number of photos it prepared. */
   onDone?: (count: number) => void;
 }
@@ -43,54 +33,107 @@ export class PhotoReadError extends Error {
   }
 }
 
-let counter = 0;
+export interface PlateJob {
+  source: string;
+  /** Size of the source as stored (for choosing a reduced-resolution decode). */
+  sourceWidth: number;
+  sourceHeight: number;
+  /** Plates cut from this photo: scaled to `scaleWidth`×`scaleHeight`, then cropped to `crop`. */
+  plates: Array<{ path: string; scaleWidth: number; scaleHeight: number; crop: { x: number; y: number; w: number; h: number } }>;
+}
 
-export async function prepareStills(jobs: readonly StillJob[], opts: PrepareOptions): Promise<Map<string, PreparedStill>> {
-  const out = new Map<string, PreparedStill>();
+/**
+ * Prepares plates: each photo is decoded once per run and scaled once per distinct size (look
+ * applied, transparency flattened), and every plate is a crop of that, written as a Y4M frame.
+ * Up to `batch` photos (and `batchBytes` of estimated memory) share one ffmpeg run; runs are
+ * sequential.
+ */
+export async function preparePlates(jobs: readonly PlateJob[], opts: PrepareOptions): Promise<void> {
   const size = Math.max(1, opts.batch ?? 4);
+  const budget = opts.batchBytes ?? Infinity;
   const run = { ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.binaries ? { binaries: opts.binaries } : {}) };
-  const planned = await Promise.all(jobs.map(async (job) => {
-    const n = ++counter;
-    return { job, jpeg: await isJpeg(job.source), path: join(opts.dir, `still-${n}.y4m`) };
-  }));
-  for (let i = 0; i < planned.length; i += size) {
-    const batch = planned.slice(i, i + size);
+  const planned = await Promise.all(jobs.filter((j) => j.plates.length).map(async (job) => ({ job, jpeg: await isJpeg(job.source) })));
+  const batches: Array<typeof planned> = [];
+  let bytes = 0;
+  for (const item of planned) {
+    const cost = plateRunBytes(item.job, item.jpeg);
+    const last = batches[batches.length - 1];
+    if (last && last.length < size && bytes + cost <= budget) {
+      last.push(item);
+      bytes += cost;
+    } else {
+      batches.push([item]);
+      bytes = cost;
+    }
+  }
+  for (const batch of batches) {
     try {
-      await runFfmpeg(batchArgs(batch, opts.look), run);
+      await runFfmpeg(plateArgs(batch, opts.look), run);
     } catch (error) {
       if (isAbortError(error)) throw error;
-      // Find the photo that failed and say which.
       for (const item of batch) {
         try {
-          await runFfmpeg(batchArgs([item], opts.look), run);
+          await runFfmpeg(plateArgs([item], opts.look), run);
         } catch (single) {
           if (isAbortError(single)) throw single;
           throw new PhotoReadError(item.job.source, { cause: single });
         }
       }
     }
-    for (const { job, path } of batch) out.set(job.source, { path, width: job.width, height: job.height });
     opts.onDone?.(batch.length);
   }
-  return out;
 }
 
-function batchArgs(batch: Array<{ job: StillJob; jpeg: boolean; path: string }>, look?: string): string[] {
+/** Reduced-resolution JPEG decoding (0, 1 or 2: 1/2^n of the size) that still gives enough pixels. */
+function lowresFor(job: PlateJob, jpeg: boolean): number {
+  if (!jpeg) return 0;
+  const maxW = Math.max(...job.plates.map((p) => p.scaleWidth));
+  const maxH = Math.max(...job.plates.map((p) => p.scaleHeight));
+  const factor = Math.min(job.sourceWidth / maxW, job.sourceHeight / maxH);
+  return factor >= 4 ? 2 : factor >= 2 ? 1 : 0;
+}
+
+/** Rough memory a photo takes in a run: decoded, scaled once per size (RGBA), its outputs. */
+function plateRunBytes(job: PlateJob, jpeg: boolean): number {
+  const decoded = (job.sourceWidth * job.sourceHeight) / 4 ** lowresFor(job, jpeg);
+  const sizes = new Set(job.plates.map((p) => `${p.scaleWidth}x${p.scaleHeight}`));
+  let scaled = 0;
+  for (const s of sizes) {
+    const [w, h] = s.split('x').map(Number) as [number, number];
+    scaled += w * h;
+  }
+  return decoded * (jpeg ? 1.5 : 4) + scaled * 4 + job.plates.length * 512 * 1024;
+}
+
+function plateArgs(batch: Array<{ job: PlateJob; jpeg: boolean }>, look?: string): string[] {
   const args: string[] = [];
-  for (const { job, jpeg } of batch) {
-    // JPEG can be decoded at 1/2 or 1/4 size directly (much faster) when that is still enough.
-    const factor = Math.min(job.sourceWidth / job.width, job.sourceHeight / job.height);
-    const lowres = jpeg ? (factor >= 4 ? 2 : factor >= 2 ? 1 : 0) : 0;
+  const chains: GraphChain[] = [];
+  const maps: string[] = [];
+  batch.forEach(({ job, jpeg }, k) => {
+    const sizes = [...new Set(job.plates.map((p) => `${p.scaleWidth}x${p.scaleHeight}`))];
+    const lowres = lowresFor(job, jpeg);
     if (lowres) args.push('-lowres', String(lowres));
     args.push(...literalName(job.source), '-i', localPath(job.source));
-  }
-  const filterComplex = graph(batch.map(({ job, jpeg }, k) => ({
-    inputs: [`${k}:v:0`],
-    filters: [prepareStillFilter({ width: job.width, height: job.height, alpha: !jpeg, ...(look ? { look } : {}) })],
-    outputs: [`p${k}`],
-  })));
-  args.push('-filter_complex', filterComplex);
-  batch.forEach(({ path }, k) => args.push('-map', `[p${k}]`, '-frames:v', '1', '-f', 'yuv4mpegpipe', '-strict', '-1', localPath(path)));
+    const decoded = sizes.length > 1 ? sizes.map((_, s) => `d${k}_${s}`) : [`${k}:v:0`];
+    if (sizes.length > 1) chains.push({ inputs: [`${k}:v:0`], filters: [filter('split', { outputs: sizes.length })], outputs: decoded });
+    sizes.forEach((sz, s) => {
+      const [w, h] = sz.split('x').map(Number) as [number, number];
+      const plates = job.plates.filter((p) => p.scaleWidth === w && p.scaleHeight === h);
+      const scaled = `s${k}_${s}`;
+      const outs = plates.length > 1 ? plates.map((_, q) => `c${k}_${s}_${q}`) : [scaled];
+      chains.push({
+        inputs: [decoded[s]!],
+        filters: [prepareStillFilter({ width: w, height: h, alpha: !jpeg, ...(look ? { look } : {}) }), ...(plates.length > 1 ? [filter('split', { outputs: plates.length })] : [])],
+        outputs: outs,
+      });
+      plates.forEach((p, q) => {
+        const label = `p${k}_${s}_${q}`;
+        chains.push({ inputs: [outs[q]!], filters: [filter('crop', { w: p.crop.w, h: p.crop.h, x: p.crop.x, y: p.crop.y, exact: 1 })], outputs: [label] });
+        maps.push('-map', `[${label}]`, '-frames:v', '1', '-f', 'yuv4mpegpipe', '-strict', '-1', localPath(p.path));
+      });
+    });
+  });
+  args.push('-filter_complex', graph(chains), ...maps);
   return args;
 }
 

@@ -89,19 +89,35 @@ export function frameShots(timeline: Timeline): FramedShot[] {
   return framed;
 }
 
+export interface PlanSegmentsOptions {
+  maxShots: number;
+  maxFrames?: number;
+  /**
+   * A cost per shot (e.g. the memory its frames take in an ffmpeg run) and the most a segment may
+   * hold: a segment ends before the next shot (which it shares) would take it over `maxWeight`.
+   */
+  weight?: (f: FramedShot) => number;
+  maxWeight?: number;
+}
+
 /**
- * Split into segments of at most `maxShots` shots (and at most `maxFrames` frames when given), at
- * mid-shot frames outside transitions. One segment when the timeline is small.
+ * Split into segments of at most `maxShots` shots (and at most `maxFrames` frames, at most
+ * `maxWeight` of `weight`, when given), at mid-shot frames outside transitions. One segment when
+ * the timeline is small.
  */
-export function planSegments(framed: FramedShot[], total: number, opts: { maxShots: number; maxFrames?: number }): Segment[] {
+export function planSegments(framed: FramedShot[], total: number, opts: PlanSegmentsOptions): Segment[] {
   const splits: number[] = [];
   let shotsInSegment = 0;
   let segmentStart = 0;
+  let weight = 0;
+  const weightOf = (f: FramedShot): number => (opts.weight && opts.maxWeight !== undefined ? opts.weight(f) : 0);
   for (let i = 0; i < framed.length; i++) {
     const f = framed[i]!;
     shotsInSegment++;
+    weight += weightOf(f);
     const tooLong = opts.maxFrames !== undefined && f.end - segmentStart > opts.maxFrames;
-    if ((shotsInSegment >= opts.maxShots || tooLong) && i + 1 < framed.length) {
+    const tooHeavy = opts.maxWeight !== undefined && i + 1 < framed.length && weight + weightOf(framed[i + 1]!) > opts.maxWeight;
+    if ((shotsInSegment >= opts.maxShots || tooLong || tooHeavy) && i + 1 < framed.length) {
       // Split inside the next shot, between its two transitions.
       const n = framed[i + 1]!;
       const lo = n.cut + n.inFrames / 2;
@@ -112,6 +128,7 @@ export function planSegments(framed: FramedShot[], total: number, opts: { maxSho
           splits.push(at);
           segmentStart = at;
           shotsInSegment = 0;
+          weight = 0;
         }
       }
     }

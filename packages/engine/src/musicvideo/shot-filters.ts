@@ -1,8 +1,9 @@
 /**
- * ffmpeg filter chains for single shots. A photo is decoded and scaled ONCE (one frame), looped,
- * then animated per frame at output resolution: a moving crop (pans need nothing else) plus, for
- * zooms, `zoompan` from a box only slightly larger than the output. A clip is seeked, trimmed,
- * cover-cropped and padded with its last frame. Everything is in whole frames at 30 fps.
+ * ffmpeg filter chains for single shots. A photo is decoded and scaled ONCE (one frame) — in the
+ * renderer, into a plate holding just the part a shot shows — looped, then animated per frame at
+ * output resolution: a moving crop (pans need nothing else) plus, for zooms, `zoompan` from a box
+ * only slightly larger than the output. A clip is seeked, trimmed, cover-cropped and padded with
+ * its last frame. Everything is in whole frames at 30 fps, yuv420p.
  */
 import { chain, filter, filterPath, type Filter, type FilterChain } from '../ffmpeg/filtergraph.js';
 import { bump, num, pulseTree, pulseWidth } from './expr.js';
@@ -14,6 +15,19 @@ export const MAX_STILL_PIXELS = 16_000_000;
 /** Width at which a photo must be prepared so that its smallest window has `outW` pixels. */
 export function preparedWidthFor(motion: ShotMotion, outW: number): number {
   return evenUp(outW / Math.min(motion.from.w, motion.to.w));
+}
+
+/**
+ * The size a photo's shots compute their geometry on (`shotGeometry`): `wantedWidth` (the largest
+ * `preparedWidthFor` of its shots) wide, the photo's aspect, capped at MAX_STILL_PIXELS.
+ */
+export function referenceSize(photoWidth: number, photoHeight: number, wantedWidth: number): { width: number; height: number } {
+  let width = wantedWidth;
+  let height = (wantedWidth * photoHeight) / photoWidth;
+  const scale = Math.min(1, Math.sqrt(MAX_STILL_PIXELS / (width * height)));
+  width *= scale;
+  height *= scale;
+  return scale < 1 ? { width: even(width), height: even(height) } : { width, height: even(height) };
 }
 
 export interface PrepareStillOptions {
@@ -63,12 +77,28 @@ export interface StillShotOptions {
   pulse?: PulseSpec;
 }
 
-/** Chain (no pads) producing `frames` frames of a Ken Burns shot at outW×outH, 30 fps, yuv420p. */
-export function stillShotChain(o: StillShotOptions): FilterChain {
+/**
+ * Where a shot's windows lie on its photo. The photo (`width`×`height`, e.g. a prepared still) is
+ * scaled to SW×SH so that the smallest window is exactly W pixels wide — unless that would be an
+ * enormous frame (a panorama in a portrait video): then windows are enlarged per frame instead.
+ */
+export interface ShotGeometry {
+  /** Scaled photo size. */
+  SW: number;
+  SH: number;
+  /** Windows at both ends of the motion, in scaled-photo pixels. */
+  a: { x: number; y: number; w: number };
+  b: { x: number; y: number; w: number };
+  /** True when the windows change size or need enlarging (zoompan), false for a plain moving crop. */
+  zooms: boolean;
+  /** Zoom shots: the box (as large as the largest window) zoompan works inside. */
+  BW: number;
+  BH: number;
+}
+
+export function shotGeometry(o: { width: number; height: number; motion: ShotMotion; outW: number; outH: number }): ShotGeometry {
   const { motion, outW: W, outH: H } = o;
   const minW = Math.min(motion.from.w, motion.to.w);
-  // Scale the one frame so the smallest window is exactly W pixels wide — unless that would be an
-  // enormous frame (a panorama in a portrait video): then windows are enlarged per frame instead.
   let k = W / (minW * o.width);
   if (Math.abs(k - 1) < 0.01) k = 1; // prepared for this shot: no rescale
   const capped = o.width * k * o.height * k > MAX_STILL_PIXELS;
@@ -78,6 +108,97 @@ export function stillShotChain(o: StillShotOptions): FilterChain {
   const px = (r: Rect) => ({ x: r.x * SW, y: r.y * SH, w: r.w * SW });
   const a = px(motion.from);
   const b = px(motion.to);
+  const zooms = capped || Math.abs(a.w - b.w) > 0.5 || SW < W || SH < H;
+  const BW = Math.min(SW, Math.ceil(Math.max(a.w, b.w)));
+  const BH = Math.min(SH, Math.ceil((BW * H) / W));
+  return { SW, SH, a, b, zooms, BW, BH };
+}
+
+/** A rectangle of the scaled photo (even position and size) that a shot's frames are cut from. */
+export interface Plate {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/**
+ * The part of the scaled photo a shot ever shows: the bounding box of its windows (for zooms, at
+ * least the zoom box), even-aligned. Preparing only this (a "plate") keeps a shot's memory in the
+ * render at about one output frame, whatever the photo's size or shape.
+ */
+export function shotPlate(g: ShotGeometry, outW: number, outH: number): Plate {
+  const { SW, SH, a, b } = g;
+  let x0: number;
+  let x1: number;
+  let y0: number;
+  let y1: number;
+  let minW: number;
+  let minH: number;
+  if (!g.zooms) {
+    // Pans crop W×H at clip(x, 0, SW − W): exactly those windows.
+    const xs = [a.x, b.x].map((v) => Math.min(Math.max(v, 0), SW - outW));
+    const ys = [a.y, b.y].map((v) => Math.min(Math.max(v, 0), SH - outH));
+    x0 = Math.floor(Math.min(...xs));
+    x1 = Math.ceil(Math.max(...xs)) + outW;
+    y0 = Math.floor(Math.min(...ys));
+    y1 = Math.ceil(Math.max(...ys)) + outH;
+    minW = outW;
+    minH = outH;
+  } else {
+    const hOf = (w: number) => (w * outH) / outW;
+    x0 = Math.floor(Math.min(a.x, b.x));
+    x1 = Math.ceil(Math.max(a.x + a.w, b.x + b.w));
+    y0 = Math.floor(Math.min(a.y, b.y));
+    y1 = Math.ceil(Math.max(a.y + hOf(a.w), b.y + hOf(b.w)));
+    minW = g.BW;
+    minH = g.BH;
+  }
+  const fit = (lo: number, hi: number, min: number, size: number): [number, number] => {
+    lo = Math.max(0, lo);
+    hi = Math.min(size, hi);
+    if (hi - lo < min) {
+      const grow = min - (hi - lo);
+      lo = Math.max(0, lo - Math.ceil(grow / 2));
+      hi = Math.min(size, lo + min);
+      lo = Math.max(0, hi - min);
+    }
+    lo = 2 * Math.floor(lo / 2);
+    hi = Math.min(size, 2 * Math.ceil(hi / 2));
+    return [lo, hi];
+  };
+  [x0, x1] = fit(x0, x1, minW, SW);
+  [y0, y1] = fit(y0, y1, minH, SH);
+  return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
+}
+
+/** Chain (no pads) producing `frames` frames of a Ken Burns shot at outW×outH, 30 fps, yuv420p. */
+export function stillShotChain(o: StillShotOptions): FilterChain {
+  const g = shotGeometry(o);
+  const scale = g.SW !== o.width || g.SH !== o.height ? [filter('scale', { w: g.SW, h: g.SH, flags: 'lanczos' })] : [];
+  return shotFrames(o, g, { x: 0, y: 0, w: g.SW, h: g.SH }, [filter('movie', { filename: filterPath(o.path) }), ...scale]);
+}
+
+export interface PlateShotOptions extends Omit<StillShotOptions, 'path'> {
+  /** The prepared plate (a Y4M frame of plate.w×plate.h, cut from the photo scaled to SW×SH). */
+  platePath: string;
+  plate: Plate;
+}
+
+/**
+ * Like `stillShotChain`, from a prepared plate (`shotPlate` of the shot's geometry, with `width`
+ * and `height` the photo size the geometry was computed for): no scaling in the render at all.
+ */
+export function plateShotChain(o: PlateShotOptions): FilterChain {
+  return shotFrames(o, shotGeometry(o), o.plate, [filter('movie', { filename: filterPath(o.platePath) })]);
+}
+
+function shotFrames(o: Omit<StillShotOptions, 'path'>, g: ShotGeometry, plate: Plate, source: Array<Filter | FilterChain>): FilterChain {
+  const { motion, outW: W, outH: H } = o;
+  const { a, b, BW, BH } = g;
+  // Plate coordinates: the scaled photo shifted by the plate's origin.
+  const PW = plate.w;
+  const PH = plate.h;
   const den = Math.max(1, o.clipFrames - 1);
   const ease = motion.easing === 'ease_in_out';
   // st(0) = eased progress of frame `v` (n for crop, on for zoompan).
@@ -85,27 +206,26 @@ export function stillShotChain(o: StillShotOptions): FilterChain {
     `st(0,clip((${v}+${o.skip})/${den},0,1))` + (ease ? ';st(0,ld(0)*ld(0)*(3-2*ld(0)))' : '');
   const lerp = (from: number, to: number) => (Math.abs(to - from) < 1e-9 ? num(from) : `(${num(from)}+${num(to - from)}*ld(0))`);
   const ww = lerp(a.w, b.w);
-  const wx = lerp(a.x, b.x);
-  const wy = lerp(a.y, b.y);
-  const zooms = capped || Math.abs(a.w - b.w) > 0.5 || SW < W || SH < H;
+  const wx = lerp(a.x - plate.x, b.x - plate.x);
+  const wy = lerp(a.y - plate.y, b.y - plate.y);
   const pulse = o.pulse && o.pulse.beats.length ? pulseExpr(o.pulse, o.clipStartFrame + o.skip) : undefined;
 
-  const parts: Array<Filter | FilterChain> = [filter('movie', { filename: filterPath(o.path) })];
-  if (SW !== o.width || SH !== o.height) {
-    parts.push(filter('scale', { w: SW, h: SH, flags: 'lanczos' }));
-  }
+  const parts: Array<Filter | FilterChain> = [...source];
   parts.push(
     filter('format', { pix_fmts: 'yuv420p' }),
     filter('loop', { loop: o.frames - 1, size: 1, start: 0 }),
     filter('settb', { expr: `1/${TIMELINE_FPS}` }),
     filter('setpts', { expr: 'N' }),
   );
-  if (!zooms) {
-    // Pan (or still): the window is W×H pixels; a moving crop is all it takes.
+  if (!g.zooms) {
+    // Pan (or still): the window is W×H pixels; a moving crop is all it takes. Positions are
+    // clipped in photo coordinates (as without a plate), then shifted onto the plate.
+    const cx = (v: string) => `clip(${v},${-plate.x},${num(g.SW - W - plate.x)})`;
+    const cy = (v: string) => `clip(${v},${-plate.y},${num(g.SH - H - plate.y)})`;
     parts.push(filter('crop', {
       w: W, h: H,
-      x: `${progress('n')};clip(${wx},0,${SW - W})`,
-      y: `${progress('n')};clip(${wy},0,${SH - H})`,
+      x: `${progress('n')};clip(${cx(wx)},0,${PW - W})`,
+      y: `${progress('n')};clip(${cy(wy)},0,${PH - H})`,
       exact: 1,
     }));
     // No zoom punch here: it would cost a per-frame rescale for the whole shot (the beat flash
@@ -113,22 +233,24 @@ export function stillShotChain(o: StillShotOptions): FilterChain {
     parts.push(filter('fps', { fps: TIMELINE_FPS }));
   } else {
     // Zoom: crop a box as large as the largest window, then zoompan inside it.
-    const BW = Math.min(SW, Math.ceil(Math.max(a.w, b.w)));
-    const BH = Math.min(SH, Math.ceil((BW * H) / W));
     const wh = `(${ww})*${num(H / W)}`;
-    const bx = `clip(${wx}-(${BW}-${ww})/2,0,${SW - BW})`;
-    const by = `clip(${wy}-(${BH}-${wh})/2,0,${SH - BH})`;
-    parts.push(filter('crop', {
-      w: BW, h: BH,
-      x: `${progress('n')};${bx}`,
-      y: `${progress('n')};${by}`,
-      exact: 1,
-    }));
+    const bx = `clip(${wx}-(${BW}-${ww})/2,0,${PW - BW})`;
+    const by = `clip(${wy}-(${BH}-${wh})/2,0,${PH - BH})`;
+    if (BW !== PW || BH !== PH) {
+      parts.push(filter('crop', {
+        w: BW, h: BH,
+        x: `${progress('n')};${bx}`,
+        y: `${progress('n')};${by}`,
+        exact: 1,
+      }));
+    }
     const zoom = `${BW}/${ww}` + (pulse ? `*(1+${pulse('on')})` : '');
+    const fx = BW !== PW ? `${wx}-floor(${bx})` : wx;
+    const fy = BH !== PH ? `${wy}-floor(${by})` : wy;
     parts.push(filter('zoompan', {
       z: `${progress('on')};${zoom}`,
-      x: `${progress('on')};${wx}-floor(${bx})+(${ww}-iw/zoom)/2`,
-      y: `${progress('on')};${wy}-floor(${by})+(${wh}-ih/zoom)/2`,
+      x: `${progress('on')};${fx}+(${ww}-iw/zoom)/2`,
+      y: `${progress('on')};${fy}+(${wh}-ih/zoom)/2`,
       d: 1,
       s: `${W}x${H}`,
       fps: TIMELINE_FPS,
