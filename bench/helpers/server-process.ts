@@ -96,3 +96,16 @@ export function cpuSeconds(pid: number): number {
   const ticks = Number(fields[11]) + Number(fields[12]);
   return ticks / 100; // USER_HZ is 100 on Linux
 }
+
+/**
+ * The scheduler's counters for a process's main thread, from /proc (Linux): time on a CPU and
+ * time runnable but waiting for one. null where /proc has no schedstat.
+ */
+export function threadSchedStat(pid: number): { runNs: number; waitNs: number } | null {
+  try {
+    const [run, wait] = readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').trim().split(' ').map(Number);
+    return Number.isFinite(run) && Number.isFinite(wait) ? { runNs: run!, waitNs: wait! } : null;
+  } catch {
+    return null;
+  }
+}

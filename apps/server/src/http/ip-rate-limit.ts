@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app.js';
 import { clientKey, rateLimitNamespace } from '../modules/accounts/session.js';
-import { createRateLimitStore, RateLimiter, rateLimitedError, rateLimitHeaders } from '../platform/ratelimit/index.js';
+import { createRateLimitStore, RateLimiter, rateLimitedError, rateLimitHeaders, type RateLimitResult } from '../platform/ratelimit/index.js';
 
 /**
  * Per-IP rate limit for anonymous API requests: any /api/ request that arrives without a
@@ -15,20 +15,29 @@ import { createRateLimitStore, RateLimiter, rateLimitedError, rateLimitHeaders }
  * Counters are keyed by an HMAC of the IP under a per-deployment key, never the IP, and live in
  * memory or, with REDIS_URL, in Redis shared by every API process.
  *
- * Must be added after the authentication hook (hooks run in the order they are added).
+ * Returns the check for the root onRequest hook (server.ts), which runs it after authentication;
+ * null when the limit is off.
  */
-export function installIpRateLimit(app: FastifyInstance, ctx: AppContext): void {
+export function createIpRateLimit(
+  app: FastifyInstance,
+  ctx: AppContext,
+): ((req: FastifyRequest, reply: FastifyReply) => Promise<void> | void) | null {
   const max = ctx.config.ipRateLimitPerMinute;
-  if (max <= 0) return;
+  if (max <= 0) return null;
   const limiter = new RateLimiter(
     createRateLimitStore({ redisUrl: ctx.config.redisUrl, logger: ctx.logger, prefix: `clipmix:rl:${rateLimitNamespace(ctx)}:` }),
     ctx.clock,
   );
   app.addHook('onClose', async () => limiter.close());
-  app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
-    if (req.auth || !req.url.startsWith('/api/')) return;
-    const r = await limiter.hit(`ip:${clientKey(ctx, req.ip)}`, max, 60);
+  const apply = (r: RateLimitResult, reply: FastifyReply) => {
     if (!r.allowed) throw rateLimitedError(r);
     reply.headers(rateLimitHeaders(r));
-  });
+  };
+  return (req, reply) => {
+    if (req.auth || !req.url.startsWith('/api/')) return;
+    const key = `ip:${clientKey(ctx, req.ip)}`;
+    const r = limiter.hitSync(key, max, 60);
+    if (r) return apply(r, reply);
+    return limiter.hit(key, max, 60).then((r) => apply(r, reply));
+  };
 }

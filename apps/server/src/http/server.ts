@@ -11,16 +11,12 @@ import Fastify, {
   type RawRequestDefaultExpression,
   type RawServerDefault,
 } from 'fastify';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import type { AppContext } from '../app.js';
-import { randomBase62 } from '../platform/ids.js';
-import { installIpRateLimit } from './ip-rate-limit.js';
+import { newRequestId } from '../platform/ids.js';
+import { serializerCompiler, validatorCompiler } from './fast-serializer.js';
+import { createIpRateLimit } from './ip-rate-limit.js';
 import { addProblemResponses } from './openapi-problems.js';
 import { errorToProblem, problem, sendProblem } from './problem.js';
 
@@ -51,7 +47,8 @@ export async function buildHttp(ctx: AppContext, opts: HttpOptions = {}): Promis
               req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: req.url, request_id: req.id }),
             },
           },
-    genReqId: () => `req_${randomBase62(20)}`,
+    // `req_` + 20 base62 chars: time, process tag, counter (ids.ts) — no CSPRNG call per request.
+    genReqId: newRequestId,
     requestIdHeader: false,
     logController: new LogController({
       requestIdLogLabel: 'request_id',
@@ -66,15 +63,18 @@ export async function buildHttp(ctx: AppContext, opts: HttpOptions = {}): Promis
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('auth', null);
 
-  app.addHook('onRequest', async (req, reply) => {
+  // Hooks with nothing to wait for are callback-style: no promise and no extra turn per request.
+  app.addHook('onRequest', (req, reply, done) => {
     reply.header('Request-Id', req.id);
+    done();
   });
-  app.addHook('onResponse', async (req, reply) => {
+  app.addHook('onResponse', (req, reply, done) => {
     const route = req.routeOptions.url ?? 'unmatched';
     ctx.metrics.httpDuration.observe(
       { method: req.method, route, status: String(reply.statusCode) },
       reply.elapsedTime / 1000,
     );
+    done();
   });
 
   app.setErrorHandler((err, req, reply) => {
@@ -106,18 +106,30 @@ export async function buildHttp(ctx: AppContext, opts: HttpOptions = {}): Promis
     transformObject: (obj) => addProblemResponses((obj as { openapiObject: unknown }).openapiObject),
   });
 
-  // Authentication: each authenticator may recognise the request (cookie, bearer key).
-  app.addHook('onRequest', async (req) => {
+  // Authentication — each authenticator may recognise the request (cookie, bearer key) — then
+  // the per-IP limit of anonymous API requests: one hook.
+  const ipRateLimit = createIpRateLimit(app, ctx);
+  app.addHook('onRequest', async (req, reply) => {
     for (const authenticate of ctx.authenticators) {
       const auth = await authenticate(req);
       if (auth) {
         req.auth = auth;
-        return;
+        break;
       }
     }
+    if (ipRateLimit && !req.auth) await ipRateLimit(req, reply);
   });
-  installIpRateLimit(app, ctx);
-  for (const hook of ctx.requestHooks) app.addHook('preHandler', hook);
+  // The modules' preHandlers (CSRF, session renewal) as one hook, run in order; like Fastify's
+  // own hook runner, it stops once a hook has sent the reply.
+  const preHandlers = ctx.requestHooks;
+  if (preHandlers.length) {
+    app.addHook('preHandler', async function modulePreHandlers(req, reply) {
+      for (const hook of preHandlers) {
+        if (reply.sent) return;
+        await hook.call(this, req, reply);
+      }
+    });
+  }
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {

@@ -22,3 +22,35 @@ export const iso = (d: Date): string => d.toISOString();
 export const addMs = (d: Date, ms: number): Date => new Date(d.getTime() + ms);
 export const DAY_MS = 86_400_000;
 export const HOUR_MS = 3_600_000;
+
+/** `clock.now().getTime()` without a Date for the system clock (hot paths: rate limits). */
+export function nowMs(clock: Clock): number {
+  return clock === systemClock ? Date.now() : clock.now().getTime();
+}
+
+// The ISO text of the current second, reused for every millisecond in it.
+let isoSecond = NaN;
+let isoPrefix = '';
+
+/**
+ * `new Date(ms).toISOString()` for hot paths (a request-log row per request): formatting a Date
+ * goes through V8's date cache and time-zone lookups each time, so the text up to the seconds is
+ * formatted once per second and only the milliseconds are appended. Identical output.
+ */
+export function isoFromMs(ms: number): string {
+  const second = Math.floor(ms / 1000);
+  if (second !== isoSecond) {
+    const full = new Date(second * 1000).toISOString();
+    // Only the common `YYYY-MM-DDTHH:MM:SS.000Z` form is cached (not extended years).
+    if (full.length !== 24) return new Date(ms).toISOString();
+    isoSecond = second;
+    isoPrefix = full.slice(0, 20);
+  }
+  const milli = ms - second * 1000;
+  return `${isoPrefix}${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
+}
+
+/** `clock.now().toISOString()`, cheaply for the system clock. */
+export function isoNow(clock: Clock): string {
+  return clock === systemClock ? isoFromMs(Date.now()) : clock.now().toISOString();
+}

@@ -1,18 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../../app.js';
 import { ALL_SCOPES, type Scope } from '../../http/auth-context.js';
+import { nowMs } from '../../platform/clock.js';
 import { paginate, type Cursor } from '../../platform/db/paginate.js';
 import { badRequest, DomainError, notFound, unauthorized } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { checkOutboundUrl, OutboundBlockedError } from '../../platform/outbound/safe-fetch.js';
 import { devDb, type ApiKeyRow, type DeveloperDb } from './db.js';
 import { KeyCache } from './key-cache.js';
-import { digestMatches, displayPrefix, generateSecret, parseSecret, secretDigest } from './key-format.js';
+import { displayPrefix, generateSecret, hexDigestsEqual, parseSecret, SECRET_LENGTH, secretDigest, secretDigestHex } from './key-format.js';
 import { envelopeFor, type Envelope } from '../../platform/crypto/envelope.js';
 
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
 /** last_used_at is written at most this often per key and process. */
 export const LAST_USED_WRITE_MS = 60_000;
+/** How long a user's keys are not cached once their account deletion has begun. */
+const ACCOUNT_DELETION_BLOCK_MS = 10 * 60_000;
 
 export interface ApiKeyApi {
   object: 'api_key';
@@ -156,22 +159,39 @@ export class ApiKeys {
   /**
    * Checks a bearer token. Malformed tokens and bad checksums fail without touching the
    * database; otherwise one indexed lookup by SHA-256 (or the ≤ 2 s cache of it), then a
-   * constant-time digest comparison.
+   * constant-time digest comparison. A token whose digest is in the cache is a known key's
+   * secret (so its checksum holds): the cache is asked first, and the checksum only on a miss.
    */
   async check(token: string): Promise<KeyCheck> {
+    if (token.length !== SECRET_LENGTH) return { ok: false, error: invalidKey() };
+    const digestHex = secretDigestHex(token);
+    const cached = this.checkCached(token, digestHex);
+    if (cached) return cached;
     if (!parseSecret(token)) return { ok: false, error: invalidKey() };
-    const digest = secretDigest(token);
-    const digestHex = digest.toString('hex');
-    let row = this.cache.get(digestHex);
-    if (!row) {
-      row = await this.db.selectFrom('api_keys').selectAll().where('key_hash', '=', digestHex).executeTakeFirst();
-      if (row) this.cache.set(digestHex, row);
-    }
-    if (!row || !digestMatches(digest, row.key_hash)) return { ok: false, error: invalidKey() };
+    const row = await this.db.selectFrom('api_keys').selectAll().where('key_hash', '=', digestHex).executeTakeFirst();
+    if (!row) return { ok: false, error: invalidKey() };
+    this.cache.set(digestHex, row);
+    return this.verdict(digestHex, row);
+  }
+
+  /**
+   * check() without a promise when the answer needs no database: a wrong-length token, or a key
+   * in the cache. `digestHex` is the token's digest when the caller already has it. undefined:
+   * call check().
+   */
+  checkCached(token: string, digestHex?: string): KeyCheck | undefined {
+    if (token.length !== SECRET_LENGTH) return { ok: false, error: invalidKey() };
+    digestHex ??= secretDigestHex(token);
+    const row = this.cache.get(digestHex);
+    return row ? this.verdict(digestHex, row) : undefined;
+  }
+
+  private verdict(digestHex: string, row: ApiKeyRow): KeyCheck {
+    if (!hexDigestsEqual(digestHex, row.key_hash)) return { ok: false, error: invalidKey() };
     if (row.revoked_at) {
       return { ok: false, row, error: unauthorized('This API key has been revoked.', 'api_key_revoked') };
     }
-    if (row.expires_at && Date.parse(row.expires_at) <= this.ctx.clock.now().getTime()) {
+    if (row.expires_at && Date.parse(row.expires_at) <= nowMs(this.ctx.clock)) {
       return { ok: false, row, error: unauthorized('This API key has expired.', 'api_key_expired') };
     }
     return { ok: true, row };
@@ -179,14 +199,14 @@ export class ApiKeys {
 
   /** Records use of a key: at most one write per key per LAST_USED_WRITE_MS (per process). */
   touch(row: ApiKeyRow): void {
-    const now = this.ctx.clock.now();
+    const now = nowMs(this.ctx.clock);
     const last = this.lastWrite.get(row.id);
-    if (last !== undefined && now.getTime() - last < LAST_USED_WRITE_MS) return;
-    this.lastWrite.set(row.id, now.getTime());
+    if (last !== undefined && now - last < LAST_USED_WRITE_MS) return;
+    this.lastWrite.set(row.id, now);
     if (this.lastWrite.size > 100_000) this.lastWrite.clear();
     const p = this.db
       .updateTable('api_keys')
-      .set({ last_used_at: now.toISOString() })
+      .set({ last_used_at: new Date(now).toISOString() })
       .where('id', '=', row.id)
       .execute()
       .catch((err) => this.ctx.logger.warn({ err, apiKeyId: row.id }, 'updating last_used_at failed'))
@@ -202,6 +222,15 @@ export class ApiKeys {
   async setCallbackDisabled(id: string, disabledAt: string | null): Promise<void> {
     await this.db.updateTable('api_keys').set({ callback_disabled_at: disabledAt }).where('id', '=', id).execute();
     this.cache.invalidate(id);
+  }
+
+  /**
+   * Account deletion (data.ts onDeleteUser, before the rows go): the user's keys leave the cache
+   * and are looked up in the database on every request until the deletion is surely over, so
+   * they stop working the moment their rows are deleted.
+   */
+  forgetUser(userId: string): void {
+    this.cache.invalidateUser(userId, ACCOUNT_DELETION_BLOCK_MS);
   }
 
   /** Waits for background last_used_at writes (tests, shutdown). */

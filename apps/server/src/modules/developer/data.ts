@@ -1,6 +1,9 @@
 import type { DataDeclaration } from '../data.js';
+import { developer } from './service.js';
 
 export const developerData: DataDeclaration = {
+  // The key cache of this process must not outlive the account's keys (key-cache.ts).
+  onDeleteUser: async (ctx, user) => developer(ctx).keys.forgetUser(user.id),
   tables: [
     {
       table: 'api_keys',

@@ -1,9 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app.js';
 import type { HttpApp } from '../../http/server.js';
+import { isoNow } from '../../platform/clock.js';
 import { badRequest } from '../../platform/errors.js';
-import { rateLimitedError, rateLimitHeaders, type RateLimiter } from '../../platform/ratelimit/index.js';
+import { rateLimitedError, rateLimitPolicy, rateLimitState, type RateLimiter, type RateLimitResult } from '../../platform/ratelimit/index.js';
 import { keyRequestOf } from './auth.js';
+import type { ApiKeyRow } from './db.js';
 import { fingerprintOf, MAX_IDEMPOTENCY_KEY_LENGTH } from './idempotency.js';
 import { developer } from './service.js';
 import { runInRequestScope } from './request-scope.js';
@@ -27,6 +29,8 @@ interface OwnedKey {
 
 const owned = new WeakMap<FastifyRequest, OwnedKey>();
 const fingerprints = new WeakMap<FastifyRequest, string>();
+/** Leaves the request's RequestScope (requests that entered one). */
+const scopes = new WeakMap<FastifyRequest, () => void>();
 
 /**
  * The developer platform's request hooks, added to the /api/v1 plugin so they run for every API
@@ -34,10 +38,13 @@ const fingerprints = new WeakMap<FastifyRequest, string>();
  *
  *  onRequest     per-key rate limit (429 before the body is even read) + RateLimit headers
  *  preValidation fingerprint of an idempotent POST's body as sent; the rest of a key request
- *                runs in its RequestScope (credits charged)
+ *                that may charge credits (an unsafe method) runs in its RequestScope
  *  preHandler    Idempotency-Key on POST: claim the key, or replay / 409 / 422
  *  onSend        store the owned response (or forget it: 400, 429, streams)
  *  onResponse    request-log row for key requests; release an unsettled idempotency claim
+ *
+ * Every hook is callback-style and returns at once (no promise, no extra turn of the event loop)
+ * when it has nothing to do — for a GET that is all of them but the rate limit and the log row.
  */
 export function installApiHooks(app: HttpApp, ctx: AppContext, limiter: RateLimiter): void {
   const dev = developer(ctx);
@@ -54,30 +61,48 @@ export function installApiHooks(app: HttpApp, ctx: AppContext, limiter: RateLimi
     return hash;
   };
 
-  app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+  const applyLimit = (r: RateLimitResult, reply: FastifyReply): Error | undefined => {
+    reply.header('RateLimit-Policy', rateLimitPolicy(r));
+    reply.header('RateLimit', rateLimitState(r));
+    return r.allowed ? undefined : rateLimitedError(r);
+  };
+
+  app.addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
     const kr = keyRequestOf(req);
-    if (!kr?.authenticated) return;
-    const r = await limiter.hit(`key:${kr.key.id}`, Number(kr.key.rate_limit_per_minute), 60);
-    reply.headers(rateLimitHeaders(r));
-    if (!r.allowed) throw rateLimitedError(r);
+    if (!kr?.authenticated) return done();
+    const key = limitKeyOf(kr.key);
+    const limit = Number(kr.key.rate_limit_per_minute);
+    const r = limiter.hitSync(key, limit, 60); // in memory: no promise
+    if (r) return done(applyLimit(r, reply));
+    limiter.hit(key, limit, 60).then((r) => done(applyLimit(r, reply)), done);
   });
 
   // Body parsing runs on socket events, outside any async context: enter the scope here, where
   // the rest of the chain (validation, preHandlers, handler) starts.
-  app.addHook('preValidation', (req: FastifyRequest, _reply: FastifyReply, done: () => void) => {
+  app.addHook('preValidation', (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    if (SAFE_METHODS.has(req.method)) {
+      // GET/HEAD/OPTIONS charge no credits: no scope (see request-scope.ts for why that matters).
+      return done();
+    }
     // The fingerprint is of the body as sent (validation may add defaults or drop fields).
     if (req.method === 'POST' && req.headers['idempotency-key'] !== undefined) {
       fingerprints.set(req, fingerprintOf(req.method, req.url, req.body, req.headers));
     }
     const kr = keyRequestOf(req);
     if (!kr) return done();
-    runInRequestScope(kr, done);
+    const leave = runInRequestScope(kr, done);
+    scopes.set(req, leave);
+    reply.raw.once('close', leave);
   });
 
-  app.addHook('preHandler', async (req: FastifyRequest, reply: FastifyReply) => {
-    if (req.method !== 'POST') return;
+  app.addHook('preHandler', (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
+    if (req.method !== 'POST') return done();
     const header = req.headers['idempotency-key'];
-    if (header === undefined) return;
+    if (header === undefined) return done();
+    claimIdempotencyKey(req, reply, header).then(() => done(), done);
+  });
+
+  const claimIdempotencyKey = async (req: FastifyRequest, reply: FastifyReply, header: string | string[]): Promise<void> => {
     const key = Array.isArray(header) ? header[0] : header;
     if (!key || key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
       throw badRequest('invalid_idempotency_key', `Idempotency-Key must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters.`, [
@@ -100,7 +125,8 @@ export function installApiHooks(app: HttpApp, ctx: AppContext, limiter: RateLimi
       if (kr) kr.idempotentReplayed = true;
       reply.code(result.status).header('Idempotent-Replayed', 'true');
       if (result.contentType) reply.type(result.contentType);
-      return reply.send(result.body);
+      reply.send(result.body);
+      return;
     }
     owned.set(req, {
       id: result.id,
@@ -108,50 +134,70 @@ export function installApiHooks(app: HttpApp, ctx: AppContext, limiter: RateLimi
       stopHeartbeat: dev.idempotency.heartbeat(result.id, result.token),
       settled: false,
     });
+  };
+
+  app.addHook('onSend', (req: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: Error | null, payload?: unknown) => void) => {
+    const o = owned.get(req);
+    if (!o || o.settled) return done(null, payload);
+    settleIdempotencyKey(req, reply, payload, o).then(() => done(null, payload), (err: Error) => done(err));
   });
 
-  app.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-    const o = owned.get(req);
-    if (!o || o.settled) return payload;
+  const settleIdempotencyKey = async (req: FastifyRequest, reply: FastifyReply, payload: unknown, o: OwnedKey): Promise<void> => {
     o.settled = true;
     o.stopHeartbeat();
     const status = reply.statusCode;
     const storable = typeof payload === 'string' || Buffer.isBuffer(payload);
     if (status === 400 || status === 429 || !storable) {
       await dev.idempotency.abandon(o.id, o.token);
-      return payload;
+      return;
     }
     const contentType = reply.getHeader('content-type');
     const body = redact(String(payload), req.routeOptions.config?.idempotencyRedact);
     await dev.idempotency.complete(o.id, o.token, status, contentType === undefined ? null : String(contentType), body);
-    return payload;
-  });
+  };
 
-  app.addHook('onResponse', async (req: FastifyRequest, reply: FastifyReply) => {
-    const o = owned.get(req);
-    if (o && !o.settled) {
-      // Hijacked or aborted before onSend: forget the claim so a retry can run.
-      o.settled = true;
-      o.stopHeartbeat();
-      await dev.idempotency.abandon(o.id, o.token).catch((err) => req.log.warn({ err }, 'releasing an idempotency key failed'));
-    }
+  app.addHook('onResponse', (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    scopes.get(req)?.();
     const kr = keyRequestOf(req);
-    if (!kr) return;
-    dev.requestLogs.record({
-      id: String(req.id),
-      user_id: kr.key.user_id,
-      api_key_id: kr.key.id,
-      method: req.method,
-      path: req.routeOptions.url ?? req.url.split('?')[0]!,
-      status: reply.statusCode,
-      latency_ms: Math.max(0, Math.round(reply.elapsedTime)),
-      credits_charged: kr.creditsCharged,
-      ip_hash: ipHashOf(req),
-      livemode: Number(kr.key.livemode) ? 1 : 0,
-      idempotent_replayed: kr.idempotentReplayed ? 1 : 0,
-      created_at: ctx.clock.now().toISOString(),
-    });
+    if (kr) {
+      dev.requestLogs.record({
+        id: String(req.id),
+        user_id: kr.key.user_id,
+        api_key_id: kr.key.id,
+        method: req.method,
+        path: req.routeOptions.url ?? req.url.split('?')[0]!,
+        status: reply.statusCode,
+        latency_ms: Math.max(0, Math.round(reply.elapsedTime)),
+        credits_charged: kr.creditsCharged,
+        ip_hash: ipHashOf(req),
+        livemode: Number(kr.key.livemode) ? 1 : 0,
+        idempotent_replayed: kr.idempotentReplayed ? 1 : 0,
+        created_at: isoNow(ctx.clock),
+      });
+    }
+    const o = owned.get(req);
+    if (!o || o.settled) return done();
+    // Hijacked or aborted before onSend: forget the claim so a retry can run.
+    o.settled = true;
+    o.stopHeartbeat();
+    dev.idempotency
+      .abandon(o.id, o.token)
+      .catch((err) => req.log.warn({ err }, 'releasing an idempotency key failed'))
+      .finally(() => done());
   });
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** `key:<id>`, once per (cached) key row: the same string for every request of that key. */
+const limitKeys = new WeakMap<ApiKeyRow, string>();
+function limitKeyOf(row: ApiKeyRow): string {
+  let k = limitKeys.get(row);
+  if (k === undefined) {
+    k = `key:${row.id}`;
+    limitKeys.set(row, k);
+  }
+  return k;
 }
 
 function redact(body: string, fields: string[] | undefined): string {

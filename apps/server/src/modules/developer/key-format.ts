@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { randomBase62 } from '../../platform/ids.js';
 
@@ -52,7 +52,23 @@ export const displayPrefix = (secret: string): string => secret.slice(0, DISPLAY
 
 /** SHA-256 of the whole secret (the stored, indexed form). */
 export function secretDigest(secret: string): Buffer {
-  return createHash('sha256').update(secret, 'utf8').digest();
+  return hash('sha256', secret, 'buffer');
+}
+
+/** The same digest as lowercase hex (the stored text), without a Buffer in between. */
+export function secretDigestHex(secret: string): string {
+  return hash('sha256', secret, 'hex');
+}
+
+/**
+ * Constant-time equality of two hex digests of equal length: every character is compared
+ * (no early exit), so the time does not depend on where they differ.
+ */
+export function hexDigestsEqual(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
 }
 
 /** Constant-time comparison of a computed digest with a stored hex digest (both 32 bytes). */

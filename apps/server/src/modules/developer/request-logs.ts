@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../../app.js';
 import { deriveKey } from '../../platform/crypto/index.js';
 import { paginate, type Cursor } from '../../platform/db/paginate.js';
+import { QueryTemplate } from '../../platform/db/query-template.js';
 import { devDb, type DeveloperDb, type RequestLogRow } from './db.js';
 import { RequestLogBuffer } from './request-log-buffer.js';
 
@@ -37,8 +38,53 @@ export interface ListRequestLogsOptions extends Cursor {
   created_lt?: string;
 }
 
-/** Rows per INSERT when a flush holds more (keeps every batch far below parameter limits). */
-const INSERT_CHUNK = 100;
+/** Rows per INSERT statement (and per synchronous SQLite write) when a flush holds more. */
+export const INSERT_CHUNK = 50;
+
+/** Every column, in one fixed order: the order of each row's values in the compiled INSERT. */
+const COLUMN_SET: Record<keyof RequestLogRow, true> = {
+  id: true,
+  user_id: true,
+  api_key_id: true,
+  method: true,
+  path: true,
+  status: true,
+  latency_ms: true,
+  credits_charged: true,
+  ip_hash: true,
+  livemode: true,
+  idempotent_replayed: true,
+  created_at: true,
+};
+const COLUMNS = Object.keys(COLUMN_SET) as (keyof RequestLogRow)[];
+
+function flatten(rows: RequestLogRow[]): unknown[] {
+  const out = new Array<unknown>(rows.length * COLUMNS.length);
+  let k = 0;
+  for (const row of rows) for (const c of COLUMNS) out[k++] = row[c];
+  return out;
+}
+
+/** The multi-row INSERT for `n` rows, built and compiled once per size (1…INSERT_CHUNK). */
+const insertTemplates = new Map<number, QueryTemplate<unknown[], unknown>>();
+function insertTemplate(n: number): QueryTemplate<unknown[], unknown> {
+  let t = insertTemplates.get(n);
+  if (!t) {
+    t = new QueryTemplate(n * COLUMNS.length, (db: DeveloperDb, ...values: unknown[]) => {
+      const rows = [];
+      for (let r = 0; r < n; r++) {
+        const row: Record<string, unknown> = {};
+        COLUMNS.forEach((c, j) => (row[c] = values[r * COLUMNS.length + j]));
+        rows.push(row as unknown as RequestLogRow);
+      }
+      return db.insertInto('request_logs').values(rows);
+    });
+    insertTemplates.set(n, t);
+  }
+  return t;
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * F15 request logs: one row per /api/v1 request made with an API key (hooks.ts records them after
@@ -75,20 +121,21 @@ export class RequestLogs {
   }
 
   /**
-   * One INSERT per chunk. If a chunk fails (e.g. a row whose account was deleted meanwhile:
-   * foreign key), its rows are retried one by one so the others are kept. Never rejects.
+   * One INSERT per chunk of at most INSERT_CHUNK rows, yielding to the event loop between chunks
+   * so a large flush never holds up requests for long (SQLite writes are synchronous). If a
+   * chunk fails (e.g. a row whose account was deleted meanwhile: foreign key), its rows are
+   * retried one by one so the others are kept. Never rejects.
    */
   private async insert(rows: RequestLogRow[]): Promise<void> {
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      if (i > 0) await yieldToEventLoop();
       const chunk = rows.slice(i, i + INSERT_CHUNK);
       try {
-        await this.db.insertInto('request_logs').values(chunk).execute();
+        await insertTemplate(chunk.length).execute(this.db, ...flatten(chunk));
       } catch {
         for (const row of chunk) {
-          await this.db
-            .insertInto('request_logs')
-            .values(row)
-            .execute()
+          await insertTemplate(1)
+            .execute(this.db, ...flatten([row]))
             .catch((err) => this.ctx.logger.warn({ err, requestId: row.id }, 'writing the request log failed'));
         }
       }

@@ -37,7 +37,8 @@ export async function jobsRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
     { schema: { tags: ['jobs'], summary: 'Retrieve a job', params: jobParams, response: { 200: jobSchema } } },
     async (req) => {
       const auth = requireAuth(req, 'jobs:read');
-      return jobs().toApi(await jobs().get(auth.userId, req.params.id));
+      // Only serialised: the read-only form shares parsed input/output between requests.
+      return jobs().toApiReadOnly(await jobs().getForApi(auth.userId, req.params.id));
     },
   );
 

@@ -6,6 +6,7 @@ import { sql, type UpdateQueryBuilder, type UpdateResult } from 'kysely';
 import type { AppContext } from '../../app.js';
 import { dialectOf } from '../../platform/db/connect.js';
 import { paginate, type Cursor } from '../../platform/db/paginate.js';
+import { QueryTemplate } from '../../platform/db/query-template.js';
 import { DomainError, badRequest, conflict, notFound } from '../../platform/errors.js';
 import { newId, randomBase62 } from '../../platform/ids.js';
 import { createJobQueue, type JobQueue } from '../../platform/queue/index.js';
@@ -18,6 +19,35 @@ import { mediaPort } from './media-port.js';
 import { JOB_TYPES, type FinalStatus } from './types.js';
 
 export type { JobRow } from './db.js';
+
+/** The columns the API shows of a job (toApi). */
+const API_COLUMNS = [
+  'id',
+  'type',
+  'status',
+  'progress',
+  'created_at',
+  'started_at',
+  'finished_at',
+  'input',
+  'output',
+  'error_code',
+  'error_message',
+  'credits_charged',
+  'provider',
+  'attempts',
+  'livemode',
+] as const;
+export type JobApiRow = Pick<JobRow, (typeof API_COLUMNS)[number]>;
+
+/** Every ownership check (cancel, retry, delete, SSE): compiled once, run many times. */
+const jobByIdForUser = new QueryTemplate(2, (db: JobsDb, id: string, userId: string) =>
+  db.selectFrom('jobs').selectAll().where('id', '=', id).where('user_id', '=', userId),
+);
+/** GET /jobs/{id}: only the columns the API shows (fewer values to read and turn into JS). */
+const jobApiByIdForUser = new QueryTemplate(2, (db: JobsDb, id: string, userId: string) =>
+  db.selectFrom('jobs').select(API_COLUMNS).where('id', '=', id).where('user_id', '=', userId),
+);
 
 export interface CreateJobOptions {
   userId: string;
@@ -272,7 +302,14 @@ export class JobsService {
 
   /** The user's job; another user's job is 404 like a missing one. */
   async get(userId: string, id: string): Promise<JobRow> {
-    const row = await this.db.selectFrom('jobs').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+    const row = await jobByIdForUser.executeTakeFirst(this.db, id, userId);
+    if (!row) throw notFound('job');
+    return row;
+  }
+
+  /** get() with only the columns toApi() reads: GET /jobs/{id}. */
+  async getForApi(userId: string, id: string): Promise<JobApiRow> {
+    const row = await jobApiByIdForUser.executeTakeFirst(this.db, id, userId);
     if (!row) throw notFound('job');
     return row;
   }
@@ -293,8 +330,21 @@ export class JobsService {
     return { data: rows, hasMore };
   }
 
-  toApi(row: JobRow): JobApi {
-    const output = row.output ? (safeJson(row.output) as JobApi['output']) : null;
+  toApi(row: JobApiRow): JobApi {
+    return this.toApiWith(row, safeJson);
+  }
+
+  /**
+   * toApi() for a response that is only serialised (GET /jobs/{id}): `input` and `output` come
+   * from a small cache of parsed, deeply frozen values by their JSON text — a job's input never
+   * changes, and parsing a short text costs more than looking it up.
+   */
+  toApiReadOnly(row: JobApiRow): JobApi {
+    return this.toApiWith(row, frozenJson);
+  }
+
+  private toApiWith(row: JobApiRow, parse: (text: string) => any): JobApi {
+    const output = row.output ? (parse(row.output) as JobApi['output']) : null;
     return {
       object: 'job',
       id: row.id,
@@ -304,7 +354,7 @@ export class JobsService {
       created_at: row.created_at,
       started_at: row.started_at,
       finished_at: row.finished_at,
-      input: (safeJson(row.input) as Record<string, unknown>) ?? {},
+      input: (parse(row.input) as Record<string, unknown>) ?? {},
       output,
       error: row.status === 'failed' ? { code: row.error_code ?? 'job_failed', message: row.error_message ?? 'The job failed.' } : null,
       credits_charged: Number(row.credits_charged),
@@ -1182,6 +1232,30 @@ function safeJson(text: string): any {
   } catch {
     return null;
   }
+}
+
+const FROZEN_JSON_MAX_ENTRIES = 1_000;
+const FROZEN_JSON_MAX_LENGTH = 4_096;
+const frozenJsonCache = new Map<string, unknown>();
+
+/** safeJson() of a short text, parsed once and deeply frozen (shared by every caller). */
+function frozenJson(text: string): any {
+  if (text.length > FROZEN_JSON_MAX_LENGTH) return safeJson(text);
+  let value = frozenJsonCache.get(text);
+  if (value === undefined) {
+    value = deepFreeze(safeJson(text));
+    if (frozenJsonCache.size >= FROZEN_JSON_MAX_ENTRIES) frozenJsonCache.clear();
+    frozenJsonCache.set(text, value);
+  }
+  return value;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }
 
 function errorMessage(err: unknown): string {

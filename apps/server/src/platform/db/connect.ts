@@ -4,6 +4,8 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
+import { registerForCheckpoints } from './checkpointer.js';
+import { registerDirectSqlite } from './query-template.js';
 import { withStatementCache } from './statement-cache.js';
 
 export type DbConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
@@ -28,7 +30,12 @@ export function connectDb(cfg: DbConfig): Db {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  // WAL checkpoints run in a worker thread, not in the middle of a request (checkpointer.ts).
+  const unregister = cfg.file === ':memory:' ? undefined : registerForCheckpoints(sqlite, cfg.file);
+  const database = withStatementCache(sqlite, undefined, unregister);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  registerDirectSqlite(db, sqlite, database);
+  return db;
 }
 
 export function dialectOf(db: Db): 'sqlite' | 'postgres' {

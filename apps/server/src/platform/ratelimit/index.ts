@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { Clock } from '../clock.js';
+import { nowMs, type Clock } from '../clock.js';
 import { DomainError } from '../errors.js';
 
 /**
@@ -14,6 +14,8 @@ export interface RateLimitStore {
   readonly kind: 'memory' | 'redis';
   /** Adds one hit to `key` and returns the new count; the counter lives `ttlMs`. */
   increment(key: string, ttlMs: number, nowMs: number): Promise<number>;
+  /** The same without a promise, for stores that can count synchronously (memory). */
+  incrementSync?(key: string, ttlMs: number, nowMs: number): number;
   close(): Promise<void>;
 }
 
@@ -23,6 +25,10 @@ export class MemoryRateLimitStore implements RateLimitStore {
   private ops = 0;
 
   async increment(key: string, ttlMs: number, nowMs: number): Promise<number> {
+    return this.incrementSync(key, ttlMs, nowMs);
+  }
+
+  incrementSync(key: string, ttlMs: number, nowMs: number): number {
     if (++this.ops % 1000 === 0 || this.counters.size > 50_000) this.sweep(nowMs);
     const c = this.counters.get(key);
     if (!c || c.expiresAt <= nowMs) {
@@ -106,6 +112,12 @@ export interface RateLimitResult {
   windowSeconds: number;
 }
 
+function result(count: number, limit: number, windowSeconds: number, window: number, now: number): RateLimitResult {
+  const windowMs = windowSeconds * 1000;
+  const resetSeconds = Math.max(1, Math.ceil(((window + 1) * windowMs - now) / 1000));
+  return { allowed: count <= limit, limit, remaining: Math.max(0, limit - count), resetSeconds, windowSeconds };
+}
+
 export class RateLimiter {
   constructor(
     readonly store: RateLimitStore,
@@ -115,11 +127,36 @@ export class RateLimiter {
   /** Counts one request against `key`: at most `limit` per fixed window of `windowSeconds`. */
   async hit(key: string, limit: number, windowSeconds = 60): Promise<RateLimitResult> {
     const windowMs = windowSeconds * 1000;
-    const now = this.clock.now().getTime();
+    const now = nowMs(this.clock);
     const window = Math.floor(now / windowMs);
     const count = await this.store.increment(`${key}:${window}`, windowMs, now);
-    const resetSeconds = Math.max(1, Math.ceil(((window + 1) * windowMs - now) / 1000));
-    return { allowed: count <= limit, limit, remaining: Math.max(0, limit - count), resetSeconds, windowSeconds };
+    return result(count, limit, windowSeconds, window, now);
+  }
+
+  /**
+   * hit() without a promise when the store counts synchronously (in memory); undefined when it
+   * cannot (Redis): call hit() then. Saves a request's hook a promise and a turn of the loop.
+   */
+  hitSync(key: string, limit: number, windowSeconds = 60): RateLimitResult | undefined {
+    if (!this.store.incrementSync) return undefined;
+    const windowMs = windowSeconds * 1000;
+    const now = nowMs(this.clock);
+    const window = Math.floor(now / windowMs);
+    const count = this.store.incrementSync(this.windowKey(key, window), windowMs, now);
+    return result(count, limit, windowSeconds, window, now);
+  }
+
+  // `${key}:${window}` is the same text for every request of a window: reuse one string, whose
+  // hash V8 keeps, instead of building and hashing a new one per request.
+  private readonly windowKeys = new Map<string, { window: number; text: string }>();
+
+  private windowKey(key: string, window: number): string {
+    const known = this.windowKeys.get(key);
+    if (known && known.window === window) return known.text;
+    if (this.windowKeys.size > 10_000) this.windowKeys.clear();
+    const text = `${key}:${window}`;
+    this.windowKeys.set(key, { window, text });
+    return text;
   }
 
   close(): Promise<void> {
@@ -133,10 +170,15 @@ export class RateLimiter {
  */
 export function rateLimitHeaders(r: RateLimitResult): Record<string, string> {
   return {
-    'RateLimit-Policy': `${r.limit};w=${r.windowSeconds}`,
-    RateLimit: `limit=${r.limit}, remaining=${r.remaining}, reset=${r.resetSeconds}`,
+    'RateLimit-Policy': rateLimitPolicy(r),
+    RateLimit: rateLimitState(r),
   };
 }
+
+/** `RateLimit-Policy` value alone (callers that set the two headers one by one). */
+export const rateLimitPolicy = (r: RateLimitResult): string => `${r.limit};w=${r.windowSeconds}`;
+/** `RateLimit` value alone. */
+export const rateLimitState = (r: RateLimitResult): string => `limit=${r.limit}, remaining=${r.remaining}, reset=${r.resetSeconds}`;
 
 /** The 429 DomainError (→ problem+json) with Retry-After and the RateLimit headers. */
 export function rateLimitedError(r: RateLimitResult): DomainError {

@@ -1,0 +1,132 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { Database as BetterSqlite } from 'better-sqlite3';
+
+/**
+ * WAL checkpoints off the event loop.
+ *
+ * In WAL mode SQLite appends every commit to the `-wal` file and, by default, the connection
+ * whose commit takes the WAL past 1,000 pages copies it back into the database file right there,
+ * synchronously, with two fsyncs — a stall of tens of milliseconds on the event loop every few
+ * thousand API requests (request logs are written in batches, but they are still writes).
+ *
+ * Here one worker thread per process (shared by every SQLite database the process opens) keeps
+ * its own connection to each database and runs `PRAGMA wal_checkpoint(PASSIVE)` every
+ * CHECKPOINT_INTERVAL_MS: it copies what no reader still needs and never waits for, or blocks,
+ * readers and writers. Once the worker has the database open, the main connection's automatic
+ * checkpoint threshold is raised to SAFETY_NET_PAGES, so it only ever checkpoints by itself if
+ * the worker has stopped (the WAL then stays bounded as before). If the worker fails, the
+ * default threshold is restored.
+ *
+ * Nothing changes for `:memory:` databases, and short-lived processes (CLI commands) never start
+ * the worker: it starts START_DELAY_MS after the first database is opened.
+ */
+export const CHECKPOINT_INTERVAL_MS = 1_000;
+export const SAFETY_NET_PAGES = 20_000;
+const DEFAULT_AUTOCHECKPOINT_PAGES = 1_000;
+const START_DELAY_MS = 1_000;
+
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const dbs = new Map();
+parentPort.on('message', (m) => {
+  if (m.type === 'open') {
+    try {
+      const db = new Database(m.file, { fileMustExist: true });
+      db.pragma('busy_timeout = 0');
+      dbs.set(m.id, db);
+      parentPort.postMessage({ type: 'opened', id: m.id });
+    } catch (err) {
+      parentPort.postMessage({ type: 'failed', id: m.id, message: String(err && err.message) });
+    }
+  } else if (m.type === 'close') {
+    const db = dbs.get(m.id);
+    dbs.delete(m.id);
+    try { db && db.close(); } catch {}
+  }
+});
+setInterval(() => {
+  for (const db of dbs.values()) {
+    try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {}
+  }
+}, workerData.intervalMs);
+`;
+
+interface Registered {
+  file: string;
+  main: BetterSqlite;
+  opened: boolean;
+}
+
+let worker: Worker | null = null;
+let startTimer: NodeJS.Timeout | null = null;
+let nextId = 1;
+const registered = new Map<number, Registered>();
+
+function setAutocheckpoint(db: BetterSqlite, pages: number): void {
+  try {
+    if (db.open) db.pragma(`wal_autocheckpoint = ${pages}`);
+  } catch {
+    // Busy (an iterator is open): the old threshold stays, which is only less efficient.
+  }
+}
+
+function post(message: unknown): void {
+  worker?.postMessage(message);
+}
+
+function startWorker(): void {
+  startTimer = null;
+  if (worker || registered.size === 0) return;
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, intervalMs: CHECKPOINT_INTERVAL_MS } });
+  w.unref();
+  w.on('message', (m: { type: string; id: number }) => {
+    const r = registered.get(m.id);
+    if (!r) return;
+    if (m.type === 'opened') {
+      r.opened = true;
+      setAutocheckpoint(r.main, SAFETY_NET_PAGES);
+    }
+  });
+  const fail = () => {
+    if (worker !== w) return;
+    worker = null;
+    for (const r of registered.values()) {
+      if (r.opened) setAutocheckpoint(r.main, DEFAULT_AUTOCHECKPOINT_PAGES);
+      r.opened = false;
+    }
+  };
+  w.on('error', fail);
+  w.on('exit', fail);
+  worker = w;
+  for (const [id, r] of registered) post({ type: 'open', id, file: r.file });
+}
+
+/**
+ * Hands a file database in WAL mode to the checkpoint worker. Returns the function to call
+ * before the main connection closes.
+ */
+export function registerForCheckpoints(main: BetterSqlite, file: string): () => void {
+  const id = nextId++;
+  registered.set(id, { file, main, opened: false });
+  if (worker) post({ type: 'open', id, file });
+  else if (!startTimer) {
+    startTimer = setTimeout(startWorker, START_DELAY_MS);
+    startTimer.unref();
+  }
+  return () => {
+    if (!registered.delete(id)) return;
+    post({ type: 'close', id });
+    if (registered.size === 0) {
+      if (startTimer) clearTimeout(startTimer);
+      startTimer = null;
+      const w = worker;
+      worker = null;
+      // Let it close its connections first (messages are handled in order), then end it.
+      w?.postMessage({ type: 'noop' });
+      if (w) setTimeout(() => void w.terminate(), 100).unref();
+    }
+  };
+}
