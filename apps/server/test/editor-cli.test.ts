@@ -1,26 +1,18 @@
-import { execFile } from 'node:child_process';
 import { stat, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { probe, testing } from '@clipmix/engine';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerEdit } from '../src/cli/edit.js';
+import { clipmix as run, type CliResult } from './helpers/cli.js';
 import { scratch } from './helpers/media.js';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const bin = path.resolve(here, '../bin/clipmix.js');
 
 let work: Awaited<ReturnType<typeof scratch>>;
 let a: string;
 let b: string;
 
-function clipmix(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd: work.dir, env: { ...process.env, CLIPMIX_LOG_LEVEL: 'silent' } }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
+/** The bundled CLI (helpers/cli.ts), run in the scratch directory. */
+function clipmix(args: string[]): Promise<CliResult> {
+  return run(args, { cwd: work.dir, env: { CLIPMIX_LOG_LEVEL: 'silent' } });
 }
 
 /** The same command in this process (a spawned CLI costs seconds of start-up): resolves to its error. */

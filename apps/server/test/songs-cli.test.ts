@@ -2,25 +2,18 @@
  * `clipmix compose`: a 15 s song from a lyrics file with --stems/--midi/--lrc, measured on the
  * files it writes; bad input exits 1 with one line and writes nothing.
  */
-import { execFile } from 'node:child_process';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { probe } from '@clipmix/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clipmix as run, type CliResult } from './helpers/cli.js';
 import { scratch } from './helpers/media.js';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const bin = path.resolve(here, '../bin/clipmix.js');
 
 let work: Awaited<ReturnType<typeof scratch>>;
 
-function clipmix(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd: work.dir, env: { ...process.env, CLIPMIX_LOG_LEVEL: 'silent' }, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
+/** The bundled CLI (helpers/cli.ts), run in the scratch directory. */
+function clipmix(args: string[]): Promise<CliResult> {
+  return run(args, { cwd: work.dir, env: { CLIPMIX_LOG_LEVEL: 'silent' } });
 }
 
 beforeAll(async () => {

@@ -10,7 +10,11 @@ import { registerCompose } from './compose.js';
 import { registerEdit } from './edit.js';
 import { registerWorker } from './worker.js';
 
-/** Every `clipmix` sub-command; each lives in its own file. */
+/**
+ * Every `clipmix` sub-command; each lives in its own file. Commands that need the server (its
+ * context, database or modules) import it inside their action, so `--help`, argument errors and
+ * the engine-only commands (render, compose, edit) do not load the whole server first.
+ */
 export function registerCommands(program: Command): void {
   registerServe(program);
   registerWorker(program);

@@ -4,7 +4,8 @@ import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { GENRES, MAX_SONG_SECONDS, MIN_SONG_SECONDS, MOODS, VOCAL_STYLES, type Genre, type Mood, type VocalStyle } from '@clipmix/engine';
-import { LocalSongGenerator, SongProviderError, type SongGenerationRequest } from '../providers/song/index.js';
+import { LocalSongGenerator } from '../providers/song/local.js';
+import { SongProviderError, type SongGenerationRequest } from '../providers/song/types.js';
 import { MAX_SONG_LYRICS_CHARS } from '../modules/songs/schemas.js';
 
 interface ComposeOptions {

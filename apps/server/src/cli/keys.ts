@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { createContext } from '../app.js';
 import { loadConfig } from '../config/env.js';
-import { developer } from '../modules/developer/index.js';
 import { badRequest } from '../platform/errors.js';
 
 /**
@@ -22,6 +20,7 @@ export function registerKeys(program: Command): void {
     .action(async (opts: { email: string; name: string; scopes?: string; callbackUrl?: string; test?: boolean }) => {
       const name = opts.name.trim();
       if (!name || name.length > 100) throw badRequest('invalid_request', '--name must be 1 to 100 characters.');
+      const [{ createContext }, { developer }] = await Promise.all([import('../app.js'), import('../modules/developer/index.js')]);
       const ctx = await createContext(loadConfig({ ...process.env, CLIPMIX_LOG_LEVEL: 'warn' }));
       try {
         const dev = developer(ctx);

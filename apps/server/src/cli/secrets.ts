@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { createContext } from '../app.js';
 import { loadConfig } from '../config/env.js';
-import { rotateSealedColumns } from '../modules/privacy/rotate.js';
 
 export function registerSecrets(program: Command): void {
   program
@@ -10,6 +8,7 @@ export function registerSecrets(program: Command): void {
     .command('rotate')
     .description('Re-encrypt every stored secret under the current CLIPMIX_SECRET (run after moving the old one to CLIPMIX_SECRET_PREVIOUS)')
     .action(async () => {
+      const [{ createContext }, { rotateSealedColumns }] = await Promise.all([import('../app.js'), import('../modules/privacy/rotate.js')]);
       const ctx = await createContext(loadConfig({ ...process.env, CLIPMIX_LOG_LEVEL: 'warn' }));
       try {
         const counts = await rotateSealedColumns(ctx, ctx.modules);

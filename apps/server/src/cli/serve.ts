@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { startServer } from '../app.js';
 import { loadConfig } from '../config/env.js';
 
 export function registerServe(program: Command): void {
@@ -8,6 +7,7 @@ export function registerServe(program: Command): void {
     .description('Serve the web app and API on PORT (default 3000) and run job workers (unless CLIPMIX_WORKERS=0)')
     .action(async () => {
       const config = loadConfig();
+      const { startServer } = await import('../app.js');
       const server = await startServer(config);
       const url = config.publicUrl ?? `http://localhost:${config.port}`;
       server.ctx.logger.info({ url, database: config.database.kind, blobs: config.blob.kind, queue: config.redisUrl ? 'bullmq' : 'embedded' }, `ClipMix is running at ${url}`);

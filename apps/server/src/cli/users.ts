@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { createContext } from '../app.js';
 import { loadConfig } from '../config/env.js';
 
 export function registerUsers(program: Command): void {
@@ -11,6 +10,7 @@ export function registerUsers(program: Command): void {
     .requiredOption('--name <name>', 'display name')
     .requiredOption('--password <password>', 'password (at least 8 characters)')
     .action(async (opts: { email: string; name: string; password: string }) => {
+      const { createContext } = await import('../app.js');
       const ctx = await createContext(loadConfig({ ...process.env, CLIPMIX_LOG_LEVEL: 'warn' }));
       try {
         const user = await ctx.services.accounts.createUserVerified(opts);

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { createContext } from '../app.js';
 import { loadConfig } from '../config/env.js';
-import { startBackgroundTasks } from '../modules/module.js';
 
 export function registerWorker(program: Command): void {
   program
@@ -10,6 +8,7 @@ export function registerWorker(program: Command): void {
     .option('-c, --concurrency <n>', 'jobs run at once', (v) => Number(v))
     .action(async (opts: { concurrency?: number }) => {
       const config = loadConfig();
+      const [{ createContext }, { startBackgroundTasks }] = await Promise.all([import('../app.js'), import('../modules/module.js')]);
       const ctx = await createContext(config);
       const n = opts.concurrency && opts.concurrency > 0 ? opts.concurrency : Math.max(1, config.workers);
       await ctx.services.jobs.startWorkers(n);
