@@ -7,3 +7,10 @@ if [ ! -f "$out" ] || [ -n "$(find apps/web/src packages/engine/src/captions app
   echo "setup: building the web app" >&2
   (cd apps/web && npx vite build --logLevel warn)
 fi
+
+# The CLI bundle bin/clipmix.js runs (it falls back to the sources while any is newer).
+cli=apps/server/dist/cli/clipmix.mjs
+if [ ! -f "$cli" ] || [ -n "$(find apps/server/src packages/engine/src apps/server/scripts/bundle-cli.mjs -newer "$cli" -print -quit 2>/dev/null)" ]; then
+  echo "setup: bundling the CLI" >&2
+  node apps/server/scripts/bundle-cli.mjs
+fi
