@@ -3,7 +3,7 @@
  * ONE ffmpeg command — each photo decoded once, scaled to cover the frame with headroom, a
  * zoompan Ken Burns move for exactly its shot's frames, `xfade` (or a plain cut via concat)
  * between shots at the timeline's cut points, the song muxed in — with the same encoder settings
- * as the engine (libx264 superfast, CRF 21, rc-lookahead=10:mbtree=1, yuv420p, 30 fps CFR,
+ * as the engine (libx264 superfast, CRF 21, rc-lookahead=5:mbtree=1, yuv420p, 30 fps CFR,
  * GOP 90, AAC 192k stereo, +faststart).
  *
  * It takes its cut times and transitions from the engine's timeline so both do the same work;
@@ -81,7 +81,7 @@ export function slideshowArgs(o: ReferenceInput): string[] {
     ...args,
     '-filter_complex', chains.join(';'),
     '-map', `[${acc}]`, '-map', `${n}:a:0`,
-    '-c:v', 'libx264', '-preset', 'superfast', '-x264-params', 'rc-lookahead=10:mbtree=1', '-crf', '21',
+    '-c:v', 'libx264', '-preset', 'superfast', '-x264-params', 'rc-lookahead=5:mbtree=1', '-crf', '21',
     '-pix_fmt', 'yuv420p', '-r', String(fps), '-fps_mode', 'cfr', '-g', String(fps * 3),
     '-c:a', 'aac', '-b:a', '192k', '-ac', '2',
     '-t', String(totalFrames / fps),

@@ -3,7 +3,7 @@
  * faststart, exact duration, cut times, captions on screen, cancellation.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, open, readdir, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, open, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -314,6 +314,25 @@ describe('renderMusicVideo', () => {
     expect(await readdir(join(dir, 'cancel-work'))).toEqual([]);
     const { stdout } = await run('ps', ['-eo', 'args']);
     expect(stdout.split('\n').filter((l) => l.includes('ffmpeg') && l.includes(outDir))).toEqual([]);
+  });
+
+  it('an audio encode that fails (it runs beside the segments) stops the render with its own error', async () => {
+    const { path: audio, analysis } = await makeSong('audio-fails', 16, 120);
+    const media = [await solid('af1.jpg', 'navy', 1400, 900), await solid('af2.jpg', 'maroon', 900, 1400)];
+    const timeline = planMusicVideo({ analysis, media, style: 'minimal', resolution: '480p' });
+    // Real ffmpeg for everything but the AAC encode, which fails once the first segment runs.
+    const wrapper = join(dir, 'ffmpeg-audio-fails.sh');
+    await writeFile(wrapper, '#!/bin/sh\ncase "$*" in *audio.m4a*) sleep 1; echo "aac: encoder failed on purpose" >&2; exit 7;; esac\nexec ffmpeg "$@"\n');
+    await chmod(wrapper, 0o755);
+    const outDir = join(dir, 'audio-fails-out');
+    await mkdir(outDir);
+    const out = join(outDir, 'never.mp4');
+    const render = renderMusicVideo({ timeline, audioPath: audio, output: out, workDir: join(dir, 'audio-fails-work'), binaries: { ffmpeg: wrapper } });
+    await expect(render).rejects.toThrow(/aac: encoder failed on purpose/);
+    expect(await readdir(outDir)).toEqual([]);
+    expect(await readdir(join(dir, 'audio-fails-work'))).toEqual([]);
+    const { stdout } = await run('ps', ['-eo', 'args']);
+    expect(stdout.split('\n').filter((l) => l.includes('ffmpeg') && l.includes('audio-fails-work'))).toEqual([]);
   });
 
   it('rejects an invalid timeline before running anything', async () => {

@@ -35,6 +35,7 @@ import {
 } from '@clipmix/engine';
 import { cardFontFile } from '@clipmix/engine/musicvideo/fonts';
 import { videoEncoderArgs } from '@clipmix/engine/musicvideo/render';
+import { collectGarbageNow } from '../../platform/memory.js';
 
 export const ASPECT_RATIOS = ['16:9', '9:16', '1:1'] as const satisfies readonly Aspect[];
 export const RESOLUTION_NAMES = ['480p', '720p', '1080p'] as const satisfies readonly Resolution[];
@@ -109,6 +110,8 @@ export interface PipelineResult {
 
 /** Progress shares of the stages (analysis is quick; the render dominates). */
 const SHARE = { analyze: 0.1, render: 0.95 } as const;
+/** Songs longer than this leave enough dropped analysis buffers to be worth a GC before the render. */
+const LONG_SONG_SECONDS = 150;
 /** Formats the renderer reads directly; anything else (or a rotated/CMYK photo) is normalised. */
 const DIRECT_FORMATS = new Set(['jpeg', 'png', 'webp']);
 const POSTER_MAX_SIDE = 1280;
@@ -189,6 +192,9 @@ export async function produceMusicVideo(req: MusicVideoRequest, opts: PipelineOp
       throw asInputError(err);
     }
     signal?.throwIfAborted();
+    // The analysis of a long song leaves tens of MB of dropped PCM buffers; free them before the
+    // render rather than whenever V8 next collects (see collectGarbageNow).
+    if (analysis.durationSeconds > LONG_SONG_SECONDS) await collectGarbageNow();
     const t2 = performance.now();
     const watermark = req.watermark?.trim();
     const rendered = watermark ? path.join(opts.workDir, 'unmarked.mp4') : opts.output;
