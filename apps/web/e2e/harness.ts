@@ -183,6 +183,9 @@ export function watchPage(page: Page, expected: ExpectedFailure[]): PageWatch {
     inFlight.delete(req);
     const error = req.failure()?.errorText ?? 'failed';
     if (error.includes('ERR_ABORTED') && isExpected(req.method(), req.url(), 'aborted')) return;
+    // A job's live event stream never finishes by itself while the job runs: the app closes it
+    // (job done, view left), which Chromium reports as an aborted request. Not a failure.
+    if (error.includes('ERR_ABORTED') && req.method() === 'GET' && /^\/api\/v1\/jobs\/[^/]+\/events$/.test(new URL(req.url()).pathname)) return;
     problems.push(`request failed (${error}) ${req.method()} ${req.url()}`);
   });
   const networkConsole: Array<{ text: string; url: string }> = [];
