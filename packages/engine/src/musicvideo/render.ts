@@ -426,7 +426,7 @@ interface SegmentRuns {
 /** Lanes and x264 threads: two single-threaded lanes where the memory allows, else one. */
 function segmentRuns(timeline: Timeline): SegmentRuns {
   const cores = availableParallelism();
-  if (cores >= 2 && fixedRunBytes(timeline, 1) + 8 * 1024 * 1024 <= LANE_BUDGET_BYTES.two) {
+  if (cores >= 2 && fixedRunBytes(timeline, 1) <= LANE_BUDGET_BYTES.two) {
     return { lanes: 2, threads: Math.max(1, Math.min(2, Math.floor(cores / 2))) };
   }
   return { lanes: 1, threads: Math.max(1, Math.min(2, cores)) };
