@@ -81,15 +81,22 @@ function numberWriter(def: Def): Writer {
   };
 }
 
-function stringWriter(def: Def): Writer {
+/** A string schema's length bounds; `unsupported` names the first check that is not one. */
+function stringLengthBounds(def: Def): { min: number; max: number; unsupported?: string } {
   let min = 0;
   let max = Infinity;
   for (const c of def.checks ?? []) {
     const d = c._zod.def;
     if (d.check === 'min_length' && typeof d.minimum === 'number') min = Math.max(min, d.minimum);
     else if (d.check === 'max_length' && typeof d.maximum === 'number') max = Math.min(max, d.maximum);
-    else throw new Unsupported(`string check ${String(d.check)}`);
+    else return { min, max, unsupported: String(d.check) };
   }
+  return { min, max };
+}
+
+function stringWriter(def: Def): Writer {
+  const { min, max, unsupported } = stringLengthBounds(def);
+  if (unsupported !== undefined) throw new Unsupported(`string check ${unsupported}`);
   return (v) => (typeof v === 'string' && v.length >= min && v.length <= max ? quote(v) : FAIL);
 }
 
@@ -221,14 +228,8 @@ export function compileFastValidator(schema: unknown): ((data: unknown) => { val
   for (const [key, prop] of Object.entries(def.shape ?? {})) {
     const pdef = defOf(prop);
     if (pdef.type !== 'string') return null;
-    let min = 0;
-    let max = Infinity;
-    for (const c of pdef.checks ?? []) {
-      const d = c._zod.def;
-      if (d.check === 'min_length' && typeof d.minimum === 'number') min = Math.max(min, d.minimum);
-      else if (d.check === 'max_length' && typeof d.maximum === 'number') max = Math.min(max, d.maximum);
-      else return null;
-    }
+    const { min, max, unsupported } = stringLengthBounds(pdef);
+    if (unsupported !== undefined) return null;
     props.push({ key, min, max });
   }
   return (data) => {
