@@ -48,6 +48,13 @@ export interface AnalyzeOptions {
   ffmpegPath?: string;
   /** Minimum periodicity for `hasBeat` (default 0.2). */
   minPeriodicity?: number;
+  /**
+   * `analyzeAudio`: 1 keeps the whole STFT on the calling thread; by default a helper thread
+   * computes part of it when the machine has a second CPU (same result either way).
+   */
+  threads?: 1 | 2;
+  /** `analyzeAudio`: how the STFT was shared out (for tests and benchmarks). */
+  onStats?: (stats: { stftFrames: number; stftHelperFrames: number }) => void;
 }
 
 const round = (x: number, d = 4): number => Math.round(x * 10 ** d) / 10 ** d;
@@ -137,19 +144,26 @@ function analyzeFeatures(samples: Float32Array, sampleRate: number, feats: Spect
  */
 export async function analyzeAudio(file: string, opts: AnalyzeOptions = {}): Promise<AudioAnalysis> {
   const sampleRate = opts.sampleRate ?? 22050;
+  const parallel = opts.threads !== 1;
   let stft: SpectralStream | undefined;
-  const pcm = await decodeToPcm(file, {
-    sampleRate,
-    ...(opts.signal ? { signal: opts.signal } : {}),
-    // SoX for plain WAV/AIFF/FLAC (much faster to start), unless a specific ffmpeg was asked for.
-    ...(opts.ffmpegPath ? { ffmpegPath: opts.ffmpegPath } : { decoder: 'auto' as const }),
-    onData: (samples, available) => {
-      stft ??= new SpectralStream(sampleRate, stftOptions(sampleRate), samples.length);
-      stft.push(samples, available);
-    },
-  });
-  checkAbort(opts.signal);
-  // decodeToPcm already replaced any non-finite sample.
-  const feats = (stft ?? new SpectralStream(pcm.sampleRate, stftOptions(pcm.sampleRate))).finish(pcm.samples);
-  return analyzeFeatures(pcm.samples, pcm.sampleRate, feats, opts);
+  try {
+    const pcm = await decodeToPcm(file, {
+      sampleRate,
+      shared: parallel,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      // SoX for plain WAV/AIFF/FLAC (much faster to start), unless a specific ffmpeg was asked for.
+      ...(opts.ffmpegPath ? { ffmpegPath: opts.ffmpegPath } : { decoder: 'auto' as const }),
+      onData: (samples, available) => {
+        stft ??= new SpectralStream(sampleRate, stftOptions(sampleRate), samples.length, parallel);
+        stft.push(samples, available);
+      },
+    });
+    checkAbort(opts.signal);
+    // decodeToPcm already replaced any non-finite sample.
+    const feats = (stft ?? new SpectralStream(pcm.sampleRate, stftOptions(pcm.sampleRate))).finish(pcm.samples);
+    opts.onStats?.({ stftHelperFrames: stft?.helperFrames ?? 0, stftFrames: feats.nFrames });
+    return analyzeFeatures(pcm.samples, pcm.sampleRate, feats, opts);
+  } finally {
+    stft?.dispose();
+  }
 }

@@ -32,6 +32,11 @@ export interface DecodeOptions {
   decoder?: 'ffmpeg' | 'auto';
   /** SoX executable for `decoder: 'auto'`. Default `sox` (from PATH). */
   soxPath?: string;
+  /**
+   * Decode into SharedArrayBuffer memory, so `onData` can hand the signal decoded so far to
+   * another thread without a copy (the STFT helper).
+   */
+  shared?: boolean;
 }
 
 export interface DecodedPcm {
@@ -181,7 +186,9 @@ function runDecoder(
     // PCM is copied straight into one Float32Array (sized from the header when known, else
     // growing by doubling), so there is no list of chunks to join at the end and a streaming
     // consumer can read every sample decoded so far.
-    let samples = new Float32Array(expectedSamples > 0 ? Math.max(1 << 16, expectedSamples) : 1 << 18);
+    const allocate = (length: number): Float32Array =>
+      new Float32Array(opts.shared ? new SharedArrayBuffer(length * 4) : new ArrayBuffer(length * 4));
+    let samples = allocate(expectedSamples > 0 ? Math.max(1 << 16, expectedSamples) : 1 << 18);
     let view = new Uint8Array(samples.buffer);
     let bytes = 0;
     let available = 0;
@@ -204,7 +211,7 @@ function runDecoder(
       if (bytes + c.length > view.length) {
         let cap = samples.length;
         while (cap * 4 < bytes + c.length) cap *= 2;
-        const grown = new Float32Array(cap);
+        const grown = allocate(cap);
         new Uint8Array(grown.buffer).set(view.subarray(0, bytes));
         samples = grown;
         view = new Uint8Array(grown.buffer);
