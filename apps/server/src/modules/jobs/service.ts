@@ -7,6 +7,7 @@ import type { AppContext } from '../../app.js';
 import { dialectOf } from '../../platform/db/connect.js';
 import { paginate, type Cursor } from '../../platform/db/paginate.js';
 import { QueryTemplate } from '../../platform/db/query-template.js';
+import { changeEpochOf, EpochCache } from '../../platform/db/change-epoch.js';
 import { DomainError, badRequest, conflict, notFound } from '../../platform/errors.js';
 import { newId, randomBase62 } from '../../platform/ids.js';
 import { createJobQueue, type JobQueue } from '../../platform/queue/index.js';
@@ -169,6 +170,8 @@ export class JobsService {
   private readonly active = new Map<string, ActiveAttempt>();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly events = new EventEmitter();
+  /** GET /jobs/{id} rows by user and id, valid while the database's change epoch stands. */
+  private readonly apiRows = new EpochCache<Readonly<JobApiRow>>(1000);
   private workers = 0;
   private stopping = false;
   private watchdogTimer: NodeJS.Timeout | null = null;
@@ -307,10 +310,22 @@ export class JobsService {
     return row;
   }
 
-  /** get() with only the columns toApi() reads: GET /jobs/{id}. */
-  async getForApi(userId: string, id: string): Promise<JobApiRow> {
+  /**
+   * get() with only the columns toApi() reads: GET /jobs/{id}, which clients poll. On SQLite the
+   * row is reused until the next commit to the database by anyone (change-epoch.ts): a poll of
+   * an unchanged job costs one small read of the WAL index instead of a read transaction. The
+   * row is frozen: it is shared by the requests that get it.
+   */
+  async getForApi(userId: string, id: string): Promise<Readonly<JobApiRow>> {
+    const epoch = changeEpochOf(this.ctx.db)?.() ?? null;
+    const key = epoch === null ? '' : `${userId}\u0000${id}`;
+    if (epoch !== null) {
+      const hit = this.apiRows.get(key, epoch);
+      if (hit) return hit;
+    }
     const row = await jobApiByIdForUser.executeTakeFirst(this.db, id, userId);
     if (!row) throw notFound('job');
+    if (epoch !== null) this.apiRows.set(key, epoch, Object.freeze(row));
     return row;
   }
 

@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
+import { registerChangeEpoch } from './change-epoch.js';
 import { registerForCheckpoints } from './checkpointer.js';
 import { registerDirectSqlite } from './query-template.js';
 import { withStatementCache } from './statement-cache.js';
@@ -32,9 +33,16 @@ export function connectDb(cfg: DbConfig): Db {
   sqlite.pragma('busy_timeout = 5000');
   // WAL checkpoints run in a worker thread, not in the middle of a request (checkpointer.ts).
   const unregister = cfg.file === ':memory:' ? undefined : registerForCheckpoints(sqlite, cfg.file);
-  const database = withStatementCache(sqlite, undefined, unregister);
+  let dropEpoch: (() => void) | undefined;
+  const database = withStatementCache(sqlite, undefined, () => {
+    dropEpoch?.();
+    unregister?.();
+  });
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   registerDirectSqlite(db, sqlite, database);
+  // Lets hot single-row reads be cached until the next commit (change-epoch.ts).
+  const inWal = String(sqlite.pragma('journal_mode', { simple: true })).toLowerCase() === 'wal';
+  if (cfg.file !== ':memory:' && cfg.file !== '' && inWal) dropEpoch = registerChangeEpoch(db, path.resolve(cfg.file));
   return db;
 }
 
