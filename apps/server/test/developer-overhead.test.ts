@@ -10,6 +10,7 @@ import { withStatementCache } from '../src/platform/db/statement-cache.js';
 import { z } from 'zod';
 import { sql } from 'kysely';
 import { compileFastSerializer, compileFastValidator, serializerCompiler, validatorCompiler } from '../src/http/fast-serializer.js';
+import { knownJsonOf, rememberJson } from '../src/platform/known-json.js';
 import { jobSchema } from '../src/modules/jobs/schemas.js';
 import { isoFromMs, isoNow, ManualClock, systemClock } from '../src/platform/clock.js';
 import { SAFETY_NET_PAGES } from '../src/platform/db/checkpointer.js';
@@ -208,6 +209,21 @@ describe('fast response serializer', () => {
       { ...job, provider: 'a"b\\c\n\u0001\ud800 \ud83d\ude00 \u2028 é' },
     ];
     for (const v of variants) expect(fast(v)).toBe(stringify(jobSchema, v));
+  });
+
+  it('writes a remembered frozen record from its text, and walks anything else', () => {
+    const fast = compileFastSerializer(jobSchema)!;
+    const input = Object.freeze({ file: 'file_1', n: 2 });
+    // A differently spaced but equal text shows which path wrote the field.
+    rememberJson(input, '{"file": "file_1", "n": 2}');
+    expect(fast({ ...job, input })).toContain('"input":{"file": "file_1", "n": 2}');
+    const thawed = { file: 'file_1', n: 2 };
+    rememberJson(thawed, '{"never": "used"}'); // not frozen: not remembered
+    expect(fast({ ...job, input: thawed })).toBe(stringify(jobSchema, { ...job, input: thawed }));
+    expect(knownJsonOf(null)).toBeUndefined();
+    const odd = Object.freeze(JSON.parse('{"__proto__": 1}'));
+    rememberJson(odd, '{"__proto__":1}'); // left to zod, as before
+    expect(knownJsonOf(odd)).toBeUndefined();
   });
 
   it('gives up (null) on anything zod would refuse or copy differently', () => {

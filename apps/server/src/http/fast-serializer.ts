@@ -1,6 +1,7 @@
 import type { FastifySchemaCompiler, FastifySerializerCompiler } from 'fastify';
 import { serializerCompiler as zodSerializerCompiler, validatorCompiler as zodValidatorCompiler } from 'fastify-type-provider-zod';
 import { $ZodType } from 'zod/v4/core';
+import { knownJsonOf } from '../platform/known-json.js';
 
 /**
  * Response serialisation compiled once per route from the route's zod response schema.
@@ -165,7 +166,7 @@ function compile(schema: $ZodType, where: 'top' | 'property' | 'element'): Write
         throw new Unsupported('record');
       }
       // Values pass through unchanged: the JSON of the (checked) object is the JSON of zod's copy.
-      return (v) => (isPlainRecord(v) ? JSON.stringify(v) : FAIL);
+      return (v) => knownJsonOf(v) ?? (isPlainRecord(v) ? JSON.stringify(v) : FAIL);
     }
     case 'object': {
       if (def.catchall !== undefined) throw new Unsupported('object with catchall');

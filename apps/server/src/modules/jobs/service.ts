@@ -8,6 +8,7 @@ import { dialectOf } from '../../platform/db/connect.js';
 import { paginate, type Cursor } from '../../platform/db/paginate.js';
 import { QueryTemplate } from '../../platform/db/query-template.js';
 import { changeEpochOf, EpochCache } from '../../platform/db/change-epoch.js';
+import { rememberJson } from '../../platform/known-json.js';
 import { DomainError, badRequest, conflict, notFound } from '../../platform/errors.js';
 import { newId, randomBase62 } from '../../platform/ids.js';
 import { createJobQueue, type JobQueue } from '../../platform/queue/index.js';
@@ -1259,6 +1260,8 @@ function frozenJson(text: string): any {
   let value = frozenJsonCache.get(text);
   if (value === undefined) {
     value = deepFreeze(safeJson(text));
+    // Records are written by the response serialiser from this text instead of walked again.
+    if (value && typeof value === 'object' && !Array.isArray(value)) rememberJson(value, JSON.stringify(value));
     if (frozenJsonCache.size >= FROZEN_JSON_MAX_ENTRIES) frozenJsonCache.clear();
     frozenJsonCache.set(text, value);
   }
