@@ -5,7 +5,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { registerChangeEpoch } from './change-epoch.js';
-import { registerForCheckpoints } from './checkpointer.js';
+import { registerForCheckpoints, type BackgroundWriter } from './checkpointer.js';
 import { registerDirectSqlite } from './query-template.js';
 import { withStatementCache } from './statement-cache.js';
 
@@ -32,18 +32,26 @@ export function connectDb(cfg: DbConfig): Db {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   // WAL checkpoints run in a worker thread, not in the middle of a request (checkpointer.ts).
-  const unregister = cfg.file === ':memory:' ? undefined : registerForCheckpoints(sqlite, cfg.file);
+  const background = cfg.file === ':memory:' ? undefined : registerForCheckpoints(sqlite, cfg.file);
   let dropEpoch: (() => void) | undefined;
   const database = withStatementCache(sqlite, undefined, () => {
     dropEpoch?.();
-    unregister?.();
+    background?.close();
   });
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   registerDirectSqlite(db, sqlite, database);
+  if (background) backgroundWriters.set(db, background.writer);
   // Lets hot single-row reads be cached until the next commit (change-epoch.ts).
   const inWal = String(sqlite.pragma('journal_mode', { simple: true })).toLowerCase() === 'wal';
   if (cfg.file !== ':memory:' && cfg.file !== '' && inWal) dropEpoch = registerChangeEpoch(db, path.resolve(cfg.file));
   return db;
+}
+
+const backgroundWriters = new WeakMap<object, BackgroundWriter>();
+
+/** The SQLite background thread's writer for `db` (checkpointer.ts); null for PostgreSQL and :memory:. */
+export function backgroundWriterOf(db: Kysely<any>): BackgroundWriter | null {
+  return backgroundWriters.get(db) ?? null;
 }
 
 export function dialectOf(db: Db): 'sqlite' | 'postgres' {
