@@ -6,6 +6,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { collectGarbageNow } from '../apps/server/src/platform/memory.js';
 import { scenarios } from './scenarios/index.js';
 import type { BenchResult } from './types.js';
 
@@ -23,6 +24,8 @@ if (wanted.length && chosen.length !== wanted.length) {
 
 let failed = false;
 for (const s of chosen) {
+  // Scenarios that measure this process's memory must not see what an earlier one left behind.
+  await collectGarbageNow();
   process.stderr.write(`bench: ${s.name} — ${s.description}\n`);
   const started = new Date().toISOString();
   const metrics = await s.run();
