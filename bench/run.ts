@@ -1,12 +1,12 @@
 /**
- * `npm run bench [scenario…]`: runs benchmark scenarios and writes
+ * `npm run bench [scenario…]`: runs benchmark scenarios (each in a process of its own) and writes
  * bench/results/<scenario>.json plus bench/results/README.md (a markdown table of every result).
  * Targets are checked here, never by timed assertions in tests.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { collectGarbageNow } from '../apps/server/src/platform/memory.js';
 import { scenarios } from './scenarios/index.js';
 import type { BenchResult } from './types.js';
 
@@ -23,9 +23,16 @@ if (wanted.length && chosen.length !== wanted.length) {
 }
 
 let failed = false;
+if (chosen.length > 1) {
+  // Each scenario in a fresh process: some measure this process's own time and memory, which
+  // must not include what an earlier scenario left behind (its heap, its allocator's pages).
+  for (const s of chosen) {
+    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), s.name], { stdio: 'inherit' });
+    if (child.status !== 0) failed = true;
+  }
+  process.exit(failed ? 1 : 0);
+}
 for (const s of chosen) {
-  // Scenarios that measure this process's memory must not see what an earlier one left behind.
-  await collectGarbageNow();
   process.stderr.write(`bench: ${s.name} — ${s.description}\n`);
   const started = new Date().toISOString();
   const metrics = await s.run();
