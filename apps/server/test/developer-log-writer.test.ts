@@ -4,10 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backgroundWriterOf } from '../src/platform/db/connect.js';
-import type { RequestLogRow } from '../src/modules/developer/db.js';
 import { developer } from '../src/modules/developer/service.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
-import { createKey, withKey } from './helpers/keys.js';
+import { createKey, requestLogRow, withKey } from './helpers/keys.js';
 import { signUp, type TestUser } from './helpers/session.js';
 import { waitFor } from './helpers/jobs.js';
 
@@ -45,20 +44,7 @@ describe('request logs through the SQLite background thread', () => {
   it('a batch the background thread refuses (a deleted account: foreign key) keeps its other rows', async () => {
     const k = await createKey(alice, { name: 'fk' });
     const logs = developer(t.ctx).requestLogs;
-    const row = (id: string, userId: string): RequestLogRow => ({
-      id,
-      user_id: userId,
-      api_key_id: k.id,
-      method: 'GET',
-      path: '/api/v1/account',
-      status: 200,
-      latency_ms: 1,
-      credits_charged: 0,
-      ip_hash: 'h',
-      livemode: 1,
-      idempotent_replayed: 0,
-      created_at: new Date().toISOString(),
-    });
+    const row = (id: string, userId: string) => requestLogRow(id, userId, k.id);
     expect(backgroundWriterOf(t.ctx.db)!.ready).toBe(true);
     logs.record(row('req_fk_ok_1', alice.id));
     logs.record(row('req_fk_gone', 'usr_no_such_user'));

@@ -20,7 +20,7 @@ import { newRequestId } from '../src/platform/ids.js';
 import { MemoryRateLimitStore, RateLimiter } from '../src/platform/ratelimit/index.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { DB_KINDS } from './helpers/db.js';
-import { createKey, withKey } from './helpers/keys.js';
+import { createKey, requestLogRow, withKey } from './helpers/keys.js';
 import { signUp } from './helpers/session.js';
 
 /** The pieces that keep an authenticated API request cheap (bench: `npm run bench api-get-job`). */
@@ -442,20 +442,7 @@ describe.each(DB_KINDS)('batched request logs and cached keys on %s', (db) => {
     const gone = await signUp(t);
     await t.ctx.db.deleteFrom('users').where('id', '=', gone.id).execute();
     const logs = developer(t.ctx).requestLogs;
-    const row = (id: string, userId: string) => ({
-      id,
-      user_id: userId,
-      api_key_id: `key_${userId}`,
-      method: 'GET',
-      path: '/api/v1/account',
-      status: 200,
-      latency_ms: 1,
-      credits_charged: 0,
-      ip_hash: 'h',
-      livemode: 1,
-      idempotent_replayed: 0,
-      created_at: new Date().toISOString(),
-    });
+    const row = (id: string, userId: string) => requestLogRow(id, userId, `key_${userId}`);
     // One batch: the middle row's user no longer exists (foreign key).
     logs.record(row('req_keep1', keep.id));
     logs.record(row('req_gone', gone.id));

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../src/app.js';
 import { requireAuth } from '../../src/http/auth-context.js';
 import { buildHttp, type HttpApp } from '../../src/http/server.js';
+import type { RequestLogRow } from '../../src/modules/developer/db.js';
 import { developer } from '../../src/modules/developer/index.js';
 import { installTestJobs } from '../fixtures/test-jobs.js';
 import type { TestApp } from './app.js';
@@ -31,6 +32,24 @@ export function withKey(t: TestApp, secret: string, opts: InjectOptions): Promis
 }
 
 /** Waits for the module's background writes (request logs, last_used_at, webhook attempts). */
+/** A request-log row as the API hooks record it (for tests that write rows directly). */
+export function requestLogRow(id: string, userId: string, apiKeyId: string): RequestLogRow {
+  return {
+    id,
+    user_id: userId,
+    api_key_id: apiKeyId,
+    method: 'GET',
+    path: '/api/v1/account',
+    status: 200,
+    latency_ms: 1,
+    credits_charged: 0,
+    ip_hash: 'h',
+    livemode: 1,
+    idempotent_replayed: 0,
+    created_at: new Date().toISOString(),
+  };
+}
+
 export async function settle(t: TestApp): Promise<void> {
   const dev = developer(t.ctx);
   await dev.webhooks.idle();

@@ -191,8 +191,8 @@ function startWorker(): void {
 }
 
 /**
- * Hands a file database in WAL mode to the checkpoint worker. Returns the function to call
- * before the main connection closes.
+ * Hands a file database in WAL mode to the background thread. Returns its writer for that
+ * database and the function to call before the main connection closes.
  */
 export function registerForCheckpoints(main: BetterSqlite, file: string): { close: () => void; writer: BackgroundWriter } {
   const id = nextId++;
