@@ -18,11 +18,12 @@
  * (`--help`) before measuring, so tsx's transform cache is warm (see below).
  */
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyzeAudio, audioTestSignals, probe, testing } from '@clipmix/engine';
+import { treeRss } from '../helpers/tree-rss.js';
 import { slideshowArgs } from '../reference/slideshow.js';
 import type { BenchMetric, BenchScenario } from '../types.js';
 
@@ -68,18 +69,13 @@ async function measure(cmd: string, args: string[]): Promise<Measured> {
   child.stderr.on('data', (c: Buffer) => (stderr = (stderr + c.toString('utf8')).slice(-20_000)));
   let peak = 0;
   let peakByName = new Map<string, number>();
-  let sampling = false;
   const timer = setInterval(() => {
-    if (sampling || child.pid === undefined) return;
-    sampling = true;
-    void treeRss(child.pid)
-      .then((r) => {
-        if (r.total > peak) {
-          peak = r.total;
-          peakByName = r.byName;
-        }
-      })
-      .finally(() => (sampling = false));
+    if (child.pid === undefined) return;
+    const r = treeRss(child.pid);
+    if (r.total > peak) {
+      peak = r.total;
+      peakByName = r.byName;
+    }
   }, 50);
   const code: number = await new Promise((resolve, reject) => {
     child.on('error', reject);
@@ -99,42 +95,6 @@ async function measure(cmd: string, args: string[]): Promise<Measured> {
     maxSingleRssBytes: m ? Number(m[1]) * 1024 : null,
     stdout,
   };
-}
-
-/** Sum of VmRSS over `pid` and all its descendants, and by process name. */
-async function treeRss(pid: number): Promise<{ total: number; byName: Map<string, number> }> {
-  const parents = new Map<number, number>();
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
-    const close = stat.lastIndexOf(')');
-    if (close < 0) continue;
-    const ppid = Number(stat.slice(close + 2).split(' ')[1]);
-    parents.set(Number(entry), ppid);
-  }
-  const tree = new Set([pid]);
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const [p, pp] of parents) {
-      if (!tree.has(p) && tree.has(pp)) {
-        tree.add(p);
-        grew = true;
-      }
-    }
-  }
-  let total = 0;
-  const byName = new Map<string, number>();
-  for (const p of tree) {
-    const status = await readFile(`/proc/${p}/status`, 'utf8').catch(() => '');
-    const m = /VmRSS:\s+(\d+) kB/.exec(status);
-    if (!m) continue;
-    const bytes = Number(m[1]) * 1024;
-    const name = /Name:\s+(\S+)/.exec(status)?.[1] ?? '?';
-    total += bytes;
-    byName.set(name, (byName.get(name) ?? 0) + bytes);
-  }
-  return { total, byName };
 }
 
 const median = (xs: number[]): number => {

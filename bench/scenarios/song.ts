@@ -6,33 +6,15 @@
  *   - peak RSS of the process tree (node + fluidsynth/espeak-ng/ffmpeg), sampled every 50 ms;
  *   - what the output measures: loudness, true peak, duration error, tempo error on the drum stem.
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { analyzeAudio, buildFixtureSong, measureLoudness, probe, renderSong } from '@clipmix/engine';
+import { treeRss } from '../helpers/tree-rss.js';
 import type { BenchMetric, BenchScenario } from '../types.js';
 
 const MB = 1024 * 1024;
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
-
-/**
- * Sum of VmRSS over `pid` and its descendants, found through /proc/<pid>/task/<tid>/children
- * (cheap: scanning all of /proc every 50 ms would itself cost CPU seconds on a busy machine).
- */
-async function treeRss(pid: number): Promise<number> {
-  let total = 0;
-  const stack = [pid];
-  while (stack.length) {
-    const p = stack.pop()!;
-    const m = /VmRSS:\s+(\d+) kB/.exec(await readFile(`/proc/${p}/status`, 'utf8').catch(() => ''));
-    if (m) total += Number(m[1]) * 1024;
-    for (const tid of await readdir(`/proc/${p}/task`).catch(() => [] as string[])) {
-      const kids = await readFile(`/proc/${p}/task/${tid}/children`, 'utf8').catch(() => '');
-      for (const k of kids.split(' ').filter(Boolean)) stack.push(Number(k));
-    }
-  }
-  return total;
-}
 
 /** CPU seconds of this process and of its reaped children (utime+stime+cutime+cstime). */
 async function cpuSeconds(): Promise<number> {
@@ -49,14 +31,9 @@ export const songScenario: BenchScenario = {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'clipmix-bench-song-'));
     try {
       const song = buildFixtureSong({ durationSeconds: 60, tempoBpm: 120, vocals: 'sung' });
-      const baseRss = await treeRss(process.pid);
+      const baseRss = treeRss(process.pid).total;
       let peak = baseRss;
-      let sampling = false;
-      const timer = setInterval(() => {
-        if (sampling) return;
-        sampling = true;
-        void treeRss(process.pid).then((b) => (peak = Math.max(peak, b))).finally(() => (sampling = false));
-      }, 50);
+      const timer = setInterval(() => (peak = Math.max(peak, treeRss(process.pid).total)), 50);
       const cpu0 = await cpuSeconds();
       const t0 = performance.now();
       const out = await renderSong({ song, outDir: path.join(dir, 'out') });
