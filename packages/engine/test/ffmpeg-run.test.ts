@@ -96,8 +96,9 @@ describe('runFfmpeg', () => {
 
   it('escalates to SIGKILL 2 s after a SIGTERM that is ignored', async () => {
     const pidFile = join(dir, 'stubborn.pid');
-    // Ignored signals stay ignored across exec, so `sleep` outlives SIGTERM.
-    const stubborn = await fakeTool('stubborn.sh', `echo $$ > '${pidFile}'\ntrap '' TERM\nexec sleep 30`);
+    // Ignored signals stay ignored across exec, so `sleep` outlives SIGTERM. The pid is written only
+    // once the trap is set (and renamed into place whole), so the abort never lands before the trap.
+    const stubborn = await fakeTool('stubborn.sh', `trap '' TERM\necho $$ > '${pidFile}.tmp'\nmv '${pidFile}.tmp' '${pidFile}'\nexec sleep 30`);
     const controller = new AbortController();
     const run = runFfmpeg([], { binaries: { ffmpeg: stubborn }, signal: controller.signal }).catch((e: unknown) => e);
     let pid = 0;
