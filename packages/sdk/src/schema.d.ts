@@ -5501,7 +5501,7 @@ export interface paths {
                                 max: number;
                                 min: number;
                             };
-                            vocal_styles: string[];
+                            vocal_styles: ("sung" | "spoken" | "none")[];
                         };
                     };
                 };

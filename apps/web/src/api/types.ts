@@ -24,7 +24,8 @@ export interface List<T> {
   has_more: boolean;
 }
 
-export type FileKind = 'audio' | 'image' | 'video';
+/** `other`: neither audio, image nor video (e.g. a timeline JSON or subtitles a job wrote). */
+export type FileKind = 'audio' | 'image' | 'video' | 'other';
 
 export interface FileObject {
   object: 'file';
@@ -42,6 +43,12 @@ export interface FileObject {
   waveform_url: string | null;
   content_url: string;
   processing_job: string | null;
+  /** The job that produced this file. */
+  job: string | null;
+  /** Output role for job outputs and derived files (thumbnail, waveform, video, …). */
+  role: string | null;
+  /** The upload a thumbnail or waveform was derived from. */
+  parent_file: string | null;
   created_at: string;
 }
 
@@ -67,15 +74,18 @@ export interface Job {
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
-  input: Record<string, unknown> | null;
+  livemode: boolean;
+  input: Record<string, unknown>;
   output: { files: JobOutputFile[]; size_bytes: number } | null;
   error: { code: string; message: string } | null;
   credits_charged: number;
-  provider: string | null;
+  /** What runs (or ran) the job, e.g. `local-ffmpeg`; local providers say what they are. */
+  provider: string;
   attempts: number;
 }
 
 export interface LedgerEntry {
+  object: 'credit_transaction';
   id: string;
   delta: number;
   balance_after: number;
@@ -165,6 +175,8 @@ export interface RequestLog {
   credits_charged: number;
   livemode: boolean;
   idempotent_replayed: boolean;
+  /** HMAC-SHA256 of the client IP with this deployment's salt (never the raw IP). */
+  ip_hash: string;
   created_at: string;
 }
 

@@ -56,7 +56,7 @@ export const songOptionsSchema = z.object({
   object: z.literal('song_options'),
   genres: z.array(z.object({ id: z.string(), default_tempo_bpm: z.number() })),
   moods: z.array(z.object({ id: z.string() })),
-  vocal_styles: z.array(z.string()),
+  vocal_styles: z.array(z.enum(VOCAL_STYLES)),
   duration_seconds: z.object({ min: z.number(), max: z.number(), default: z.number() }),
   tempo_bpm: z.object({ min: z.number(), max: z.number() }),
   provider: z.string().describe('The provider new songs are made with.'),
