@@ -178,6 +178,22 @@ describe.each(DB_KINDS)('Idempotency-Key on %s', (db) => {
       expect(await jobsOfKey(k.id)).toEqual([fixed.json().id]);
     });
 
+    it('does not store a 422 a route answers after the key was claimed: the corrected song request runs', async () => {
+      const k = await createKey(alice);
+      const id = ik();
+      const songs = (payload: Record<string, unknown>) => post(k.secret, id, payload, '/api/v1/songs');
+      const invalid = await songs({ genre: 'polka', mood: 'happy', duration_seconds: 15 });
+      expect(invalid.statusCode).toBe(422);
+      expect(invalid.json().code).toBe('invalid_song_request');
+      expect(await record(k.id, id)).toBeUndefined();
+      const fixed = await songs({ genre: 'pop', mood: 'happy', duration_seconds: 15, theme: 'a summer road trip' });
+      expect(fixed.statusCode).toBe(202);
+      expect(fixed.headers['idempotent-replayed']).toBeUndefined();
+      const again = await songs({ genre: 'pop', mood: 'happy', duration_seconds: 15, theme: 'a summer road trip' });
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(again.json().id).toBe(fixed.json().id);
+    });
+
     it('does not store 429s: after the window the same key runs the request', async () => {
       clock.set(new Date(Math.ceil(clock.now().getTime() / 60_000) * 60_000 + 1_000));
       const k = await createKey(alice, { rate_limit_per_minute: 1 });

@@ -27,6 +27,14 @@ interface OwnedKey {
   settled: boolean;
 }
 
+/**
+ * Responses an Idempotency-Key does not keep (API.md: "Validation failures and 429s are not
+ * stored"), so the corrected request can be retried with the same key: malformed (400), too large
+ * (413), unsupported media (415) and semantically invalid (422) requests, wherever they were
+ * refused, and rate limiting. Errors after a request was accepted (402, 404, 5xx) are replayed.
+ */
+const NOT_STORED_STATUSES = new Set([400, 413, 415, 422, 429]);
+
 const owned = new WeakMap<FastifyRequest, OwnedKey>();
 const fingerprints = new WeakMap<FastifyRequest, string>();
 /** Leaves the request's RequestScope (requests that entered one). */
@@ -147,7 +155,7 @@ export function installApiHooks(app: HttpApp, ctx: AppContext, limiter: RateLimi
     o.stopHeartbeat();
     const status = reply.statusCode;
     const storable = typeof payload === 'string' || Buffer.isBuffer(payload);
-    if (status === 400 || status === 429 || !storable) {
+    if (NOT_STORED_STATUSES.has(status) || !storable) {
       await dev.idempotency.abandon(o.id, o.token);
       return;
     }
