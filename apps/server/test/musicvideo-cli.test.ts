@@ -1,4 +1,4 @@
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { probe, testing } from '@clipmix/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,6 +52,20 @@ describe('clipmix render', () => {
     expect(tl.media.map((m: { path: string }) => m.path)).toEqual(['2-first.jpg', '3-second.webp', '10-last.png']);
     expect(tl.shots[0].source).toBe('2-first.jpg');
     expect(tl.shots.at(-1).end).toBeCloseTo(tl.duration_seconds, 6);
+  }, 120_000);
+
+  it('prints each compromise the video made as a warning line, as in the timeline', async () => {
+    const out = work.file('out/warned.mp4');
+    const timeline = work.file('out/warned.json');
+    const lyrics = work.file('late.lrc');
+    await writeFile(lyrics, '[00:01.00]First line\n[00:30.00]Long after the song has ended\n');
+    const r = await clipmix(['render', '--audio', song, '--images', dir, '--resolution', '480p', '--lyrics', lyrics, '--timeline-out', timeline, '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const tl = JSON.parse(await readFile(timeline, 'utf8'));
+    expect(tl.warnings.some((w: string) => /lyric/i.test(w))).toBe(true);
+    const printed = r.stderr.split('\n').filter((l) => l.startsWith('warning: ')).map((l) => l.slice('warning: '.length));
+    expect(printed).toEqual(tl.warnings);
+    expect(r.stdout.trim().split('\n').at(-1)).toBe(out);
   }, 120_000);
 
   it.each([

@@ -41,8 +41,9 @@ interface RenderOptions {
  * [--timeline-out FILE.json] --out FILE.mp4`
  *
  * Engine only (no server, no database): the same pipeline as the `music_video` job. A progress
- * bar goes to stderr; the output path is the last line of stdout; bad input exits 1 with a
- * one-line reason.
+ * bar goes to stderr, then one `warning: …` line per compromise the video had to make (no steady
+ * beat, lyrics or photos left out, undrawable emoji); the output path is the last line of stdout;
+ * bad input exits 1 with a one-line reason.
  */
 export function registerRender(program: Command): void {
   program
@@ -111,7 +112,7 @@ async function render(opts: RenderOptions): Promise<string> {
   process.once('SIGTERM', onSignal);
   const bar = progressBar();
   try {
-    await produceMusicVideo(
+    const result = await produceMusicVideo(
       {
         audioPath: path.resolve(opts.audio),
         images: images.map((p) => ({ path: p })),
@@ -132,6 +133,7 @@ async function render(opts: RenderOptions): Promise<string> {
       },
     );
     bar.stop(true);
+    for (const w of result.timeline.warnings) process.stderr.write(`warning: ${w}\n`);
   } catch (err) {
     bar.stop(false);
     throw err;

@@ -33,11 +33,15 @@ export interface MusicVideoTimeline {
   version: number;
   duration_seconds: number;
   tempo_bpm: number | null;
+  /** false when no steady beat was found: cuts then follow phrases and sections. */
+  has_beat: boolean;
   beats: number[];
   downbeats: number[];
   sections: Array<{ start: number; end: number; label: string; energy: number }>;
   shots: Array<{ start: number; end: number; source: string; transition?: { type: string; duration: number } }>;
   style?: string;
+  /** The compromises the video had to make (lyrics or photos left out, …), in English. */
+  warnings: string[];
 }
 
 const mvKeys = {

@@ -217,6 +217,10 @@ export async function produceMusicVideo(req: MusicVideoRequest, opts: PipelineOp
     }
     const t3 = performance.now();
     report(SHARE.render, 'finishing');
+    // What the render had to leave out (undrawable emoji, an audio/timeline length mismatch) is
+    // published with the planner's notes, so the caller sees every compromise in one place.
+    const renderNotes = result.warnings.filter((w) => !timeline.warnings.includes(w));
+    if (renderNotes.length) timeline = { ...timeline, warnings: [...timeline.warnings, ...renderNotes] };
 
     const out: PipelineResult = {
       output: opts.output,

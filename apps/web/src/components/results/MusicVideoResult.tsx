@@ -1,5 +1,5 @@
-import { Alert, Button, Grid, Group, Paper, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core';
-import { IconDownload, IconInfoCircle } from '@tabler/icons-react';
+import { Alert, Button, Grid, Group, List, Paper, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { IconAlertTriangle, IconDownload, IconInfoCircle } from '@tabler/icons-react';
 import { useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFile, useWaveform } from '../../api/files';
@@ -50,6 +50,8 @@ export function MusicVideoResult({ job }: ResultViewProps) {
   };
   const tl = timeline.data;
   const cuts = tl ? tl.shots.filter((s) => s.start > 0.01).length : 0;
+  // The planner's own no-beat note is shown translated (noBeatExplained) rather than repeated.
+  const notes = tl ? tl.warnings.filter((w) => !w.startsWith('no steady beat')) : [];
 
   return (
     <Paper p={{ base: 'md', sm: 'lg' }} radius="lg" data-testid="mv-result">
@@ -93,6 +95,20 @@ export function MusicVideoResult({ job }: ResultViewProps) {
                 <Stat label={t('musicVideo.result.sectionCount')} value={formatNumber(tl.sections.length, i18n.language)} />
                 <Stat label={t('musicVideo.result.cutCount')} value={formatNumber(cuts, i18n.language)} testId="mv-cuts" />
               </SimpleGrid>
+            ) : null}
+            {tl && !tl.has_beat ? (
+              <Alert variant="light" color="blue" icon={<IconInfoCircle size={18} aria-hidden />} p="xs" data-testid="mv-no-beat">
+                <Text size="sm">{t('musicVideo.result.noBeatExplained')}</Text>
+              </Alert>
+            ) : null}
+            {notes.length ? (
+              <Alert variant="light" color="yellow" icon={<IconAlertTriangle size={18} aria-hidden />} p="xs" title={t('musicVideo.result.notesTitle')} data-testid="mv-notes">
+                <List size="sm" spacing={2}>
+                  {notes.map((n) => (
+                    <List.Item key={n}>{n}</List.Item>
+                  ))}
+                </List>
+              </Alert>
             ) : null}
           </Stack>
         </Grid.Col>
