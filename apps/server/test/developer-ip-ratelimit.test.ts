@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rateLimitNamespace } from '../src/modules/accounts/session.js';
+import { generateSecret } from '../src/modules/developer/key-format.js';
 import { ManualClock } from '../src/platform/clock.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { DB_KINDS } from './helpers/db.js';
@@ -86,9 +87,52 @@ describe.each(DB_KINDS)('per-IP rate limit for unauthenticated API requests (mem
     expect(viaKey.statusCode).toBe(200);
     // The key's own limit, not the IP's.
     expect(viaKey.headers['ratelimit-policy']).toBe('600;w=60');
-    // A bad key is refused by authentication (401), whatever the IP's budget.
-    const badKey = await withKey(t, 'sk_live_nope', { method: 'GET', url: '/api/v1/account', remoteAddress: OTHER_IP });
-    expect(badKey.statusCode).toBe(401);
+    // A refused key is no way around the IP's budget (spent above): 429, not 401.
+    const badKey = await withKey(t, generateSecret(true), { method: 'GET', url: '/api/v1/account', remoteAddress: IP });
+    expect(badKey.statusCode).toBe(429);
+  });
+
+  it('counts requests with refused credentials against the IP, on any path: 429 once the budget is spent', async () => {
+    nextWindow(clock);
+    // Well-formed keys (valid checksum) that do not exist: each costs a hash and a lookup.
+    const madeUp = () => generateSecret(true);
+    const revoked = await createKey(user);
+    expect((await user.request({ method: 'DELETE', url: `/api/v1/api_keys/${revoked.id}` })).statusCode).toBe(200);
+    const attempts: Array<[string, string]> = [
+      [madeUp(), '/api/v1/account'],
+      ['sk_live_nope', '/api/v1/jobs'],
+      [revoked.secret, '/api/v1/account'],
+      [madeUp(), '/healthz'],
+      [madeUp(), '/api/v1/nope'],
+    ];
+    const seen: Array<[number, unknown, unknown]> = [];
+    for (const [secret, url] of attempts) {
+      const r = await withKey(t, secret, { method: 'GET', url, remoteAddress: IP });
+      seen.push([r.statusCode, r.json().code, r.headers.ratelimit]);
+    }
+    expect(seen).toEqual([
+      [401, 'invalid_api_key', 'limit=5, remaining=4, reset=50'],
+      [401, 'invalid_api_key', 'limit=5, remaining=3, reset=50'],
+      [401, 'api_key_revoked', 'limit=5, remaining=2, reset=50'],
+      [401, 'invalid_api_key', 'limit=5, remaining=1, reset=50'],
+      [401, 'invalid_api_key', 'limit=5, remaining=0, reset=50'],
+    ]);
+    for (const secret of [madeUp(), revoked.secret]) {
+      const limited = await withKey(t, secret, { method: 'GET', url: '/api/v1/account', remoteAddress: IP });
+      expect(limited.statusCode).toBe(429);
+      expect(limited.headers['content-type']).toContain('application/problem+json');
+      expect(limited.json()).toMatchObject({ status: 429, code: 'rate_limited' });
+      expect(limited.headers['retry-after']).toBe('50');
+      expect(limited.headers['ratelimit-policy']).toBe('5;w=60');
+      expect(limited.headers.ratelimit).toBe('limit=5, remaining=0, reset=50');
+    }
+    // The same budget as anonymous requests from that IP…
+    expect((await anon('/api/v1/jobs')).statusCode).toBe(429);
+    // …while a valid key from the same IP is not limited by it, and other IPs have their own.
+    expect((await withKey(t, keySecret, { method: 'GET', url: '/api/v1/account', remoteAddress: IP })).statusCode).toBe(200);
+    const elsewhere = await withKey(t, madeUp(), { method: 'GET', url: '/api/v1/account', remoteAddress: OTHER_IP });
+    expect(elsewhere.statusCode).toBe(401);
+    expect(elsewhere.headers.ratelimit).toBe('limit=5, remaining=4, reset=50');
   });
 });
 

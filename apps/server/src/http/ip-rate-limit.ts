@@ -12,16 +12,23 @@ import { createRateLimitStore, RateLimiter, rateLimitedError, rateLimitHeaders, 
  * never are. Authenticated requests have their own limits (per key; sessions are people). The
  * stricter per-route limits of sign-up/login/reset still apply on top and report their headers.
  *
+ * A request whose credentials were refused (a malformed, unknown, revoked or expired API key:
+ * 401) is anonymous too, on any path: anyone can make up well-formed keys (the checksum is
+ * public) and each costs a hash and a database lookup, so it counts against the same budget, and
+ * once that is spent the answer is the 429 rather than the 401.
+ *
  * Counters are keyed by an HMAC of the IP under a per-deployment key, never the IP, and live in
  * memory or, with REDIS_URL, in Redis shared by every API process.
  *
- * Returns the check for the root onRequest hook (server.ts), which runs it after authentication;
- * null when the limit is off.
+ * Returns the check for the root onRequest hook (server.ts), which runs it after authentication
+ * (`credentialsRefused`: authentication threw); null when the limit is off.
  */
+export type IpRateLimitCheck = (req: FastifyRequest, reply: FastifyReply, credentialsRefused?: boolean) => Promise<void> | void;
+
 export function createIpRateLimit(
   app: FastifyInstance,
   ctx: AppContext,
-): ((req: FastifyRequest, reply: FastifyReply) => Promise<void> | void) | null {
+): IpRateLimitCheck | null {
   const max = ctx.config.ipRateLimitPerMinute;
   if (max <= 0) return null;
   const limiter = new RateLimiter(
@@ -33,8 +40,8 @@ export function createIpRateLimit(
     if (!r.allowed) throw rateLimitedError(r);
     reply.headers(rateLimitHeaders(r));
   };
-  return (req, reply) => {
-    if (req.auth || !req.url.startsWith('/api/')) return;
+  return (req, reply, credentialsRefused = false) => {
+    if (!credentialsRefused && (req.auth || !req.url.startsWith('/api/'))) return;
     const key = `ip:${clientKey(ctx, req.ip)}`;
     const r = limiter.hitSync(key, max, 60);
     if (r) return apply(r, reply);

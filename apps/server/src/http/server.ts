@@ -107,15 +107,22 @@ export async function buildHttp(ctx: AppContext, opts: HttpOptions = {}): Promis
   });
 
   // Authentication — each authenticator may recognise the request (cookie, bearer key) — then
-  // the per-IP limit of anonymous API requests: one hook.
+  // the per-IP limit of anonymous API requests: one hook. Refused credentials (an authenticator
+  // threw: unknown, revoked or expired key) count against the per-IP limit too, before the 401,
+  // so made-up keys are no way around it (ip-rate-limit.ts).
   const ipRateLimit = createIpRateLimit(app, ctx);
   app.addHook('onRequest', async (req, reply) => {
-    for (const authenticate of ctx.authenticators) {
-      const auth = await authenticate(req);
-      if (auth) {
-        req.auth = auth;
-        break;
+    try {
+      for (const authenticate of ctx.authenticators) {
+        const auth = await authenticate(req);
+        if (auth) {
+          req.auth = auth;
+          break;
+        }
       }
+    } catch (err) {
+      if (ipRateLimit) await ipRateLimit(req, reply, true); // over the limit → the 429 instead
+      throw err;
     }
     if (ipRateLimit && !req.auth) await ipRateLimit(req, reply);
   });
