@@ -169,6 +169,10 @@ describe('developers journey', () => {
     await page.getByRole('link', { name: 'OpenAPI JSON' }).waitFor();
     await expect.poll(() => page.getByTestId('snippet-upload').innerText()).toContain(`${server.url}/api/v1/files`);
     await expect.poll(() => page.getByTestId('snippet-webhook').innerText()).toContain("from 'standardwebhooks'");
+    const sdk = await page.getByTestId('snippet-sdk').innerText();
+    expect(sdk).toContain("from '@clipmix/sdk'");
+    expect(sdk).toContain(`process.env.CLIPMIX_URL ?? '${server.url}'`);
+    expect(sdk).toContain('await createMusicVideo(');
     await screenshots(page, '26-quick-start');
   });
 

@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -49,6 +49,7 @@ describe('SDK against a running server', () => {
   let serverLog = '';
   let baseUrl: string;
   let client: ClipMixClient;
+  let apiKey: string;
   const uploads: { song?: FileObject; images: FileObject[] } = { images: [] };
 
   beforeAll(async () => {
@@ -82,6 +83,7 @@ describe('SDK against a running server', () => {
     await clipmix(['users', 'create', '--email', 'sdk@example.com', '--name', 'SDK', '--password', 'correct horse battery staple'], env);
     const secret = (await clipmix(['keys', 'create', '--email', 'sdk@example.com', '--name', 'sdk'], env)).trim().split('\n').pop()!;
     expect(secret).toMatch(/^sk_live_/);
+    apiKey = secret;
     client = createClipMixClient({ baseUrl, apiKey: secret });
 
     // Media: a 6 s song and three different 640×480 photos.
@@ -150,6 +152,28 @@ describe('SDK against a running server', () => {
     const streams = (JSON.parse(stdout) as { streams: Array<{ codec_type: string; codec_name: string; height?: number }> }).streams;
     expect(streams.find((s) => s.codec_type === 'video')).toMatchObject({ codec_name: 'h264', height: 480 });
     expect(streams.find((s) => s.codec_type === 'audio')).toMatchObject({ codec_name: 'aac' });
+  }, 300_000);
+
+  it('runs the quick start the Developers page shows (examples/quickstart.ts) as written', async () => {
+    const work = path.join(dir, 'quickstart');
+    await run('mkdir', ['-p', work]);
+    await run('cp', [path.join(dir, 'song.mp3'), path.join(work, 'song.mp3')]);
+    await run('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=800x600', '-frames:v', '1', path.join(work, 'photo.jpg')]);
+    const example = path.join(ROOT, 'packages/sdk/examples/quickstart.ts');
+    // tsx from this repository (the scratch directory has no node_modules to find it in).
+    const tsx = pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
+    const { stdout } = await run(process.execPath, ['--import', tsx, example], {
+      cwd: work,
+      env: { ...process.env, CLIPMIX_URL: baseUrl, CLIPMIX_API_KEY: apiKey },
+      timeout: 240_000,
+    });
+    expect(stdout).toMatch(/^job job_\S+ queued$/m);
+    expect(stdout.trim().split('\n').at(-1)).toBe('wrote video.mp4');
+    const { stdout: probed } = await run('ffprobe', ['-v', 'error', '-show_streams', '-show_format', '-of', 'json', path.join(work, 'video.mp4')]);
+    const info = JSON.parse(probed) as { streams: Array<{ codec_type: string; codec_name: string; width?: number; height?: number }>; format: { duration: string } };
+    expect(info.streams.find((s) => s.codec_type === 'video')).toMatchObject({ codec_name: 'h264', width: 720, height: 1280 });
+    expect(info.streams.find((s) => s.codec_type === 'audio')).toMatchObject({ codec_name: 'aac' });
+    expect(Math.abs(Number(info.format.duration) - 6)).toBeLessThan(0.2);
   }, 300_000);
 
   it('surfaces problems as ClipMixApiError with code and request_id', async () => {

@@ -1,4 +1,6 @@
 /** Copy-paste examples for the Developers quick start; `origin` is where this ClipMix runs. */
+// The SDK example is the type-checked script the SDK integration test runs against a real server.
+import sdkQuickstart from '../../../../packages/sdk/examples/quickstart.ts?raw';
 
 const KEY = 'sk_live_…';
 
@@ -35,3 +37,7 @@ export const WEBHOOK_VERIFY_SNIPPET = [
   `  res.sendStatus(204);`,
   `});`,
 ].join('\n');
+
+export function sdkSnippet(origin: string): string {
+  return sdkQuickstart.replace("'http://localhost:3000'", `'${origin}'`).trimEnd();
+}

@@ -1,10 +1,10 @@
 import { Anchor, Button, Code, Group, List, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconBook, IconExternalLink, IconFileCode } from '@tabler/icons-react';
 import { Trans, useTranslation } from 'react-i18next';
-import { musicVideoSnippet, pollJobSnippet, uploadSnippet, WEBHOOK_VERIFY_SNIPPET } from '../../lib/apiSnippets';
+import { musicVideoSnippet, pollJobSnippet, sdkSnippet, uploadSnippet, WEBHOOK_VERIFY_SNIPPET } from '../../lib/apiSnippets';
 import { CodeSnippet } from './CodeSnippet';
 
-/** API reference links, curl examples and webhook verification. */
+/** API reference links, curl examples, the SDK script and webhook verification. */
 export function QuickStartPanel() {
   const { t } = useTranslation();
   const origin = window.location.origin;
@@ -66,6 +66,18 @@ export function QuickStartPanel() {
             testId="snippet-music-video"
           />
           <CodeSnippet title={t('developers.quickStart.poll')} description={t('developers.quickStart.pollHint')} code={pollJobSnippet(origin)} testId="snippet-poll" />
+        </Stack>
+      </Paper>
+
+      <Paper radius="lg" p={{ base: 'md', sm: 'lg' }}>
+        <Stack gap="md">
+          <Title order={2} size="h4">
+            {t('developers.quickStart.sdkTitle')}
+          </Title>
+          <Text size="sm" c="dimmed">
+            <Trans i18nKey="developers.quickStart.sdkBody" components={{ c: <Code /> }} />
+          </Text>
+          <CodeSnippet title={t('developers.quickStart.sdk')} description={t('developers.quickStart.sdkHint')} code={sdkSnippet(origin)} testId="snippet-sdk" />
         </Stack>
       </Paper>
 
