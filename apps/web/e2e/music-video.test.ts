@@ -8,7 +8,7 @@
  * video from the same song (preloaded by URL) with SRT lyrics imported from a file.
  * Screenshots at desktop and phone size.
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { testing } from '@clipmix/engine';
 import type { Page } from 'playwright-core';
@@ -45,6 +45,7 @@ const s = useSession({
     JOB_STREAM_CLOSED,
     MEDIA_RANGE_CANCELLED,
     { method: 'POST', path: /^\/api\/v1\/music_videos\/preview$/, status: 'aborted', why: 'previews for an aspect the user just left are cancelled' },
+    { method: 'POST', path: /^\/api\/v1\/files$/, status: 'aborted', why: 'leaving the wizard cancels its uploads (the over-limit test holds them)' },
   ],
   media: async (dir) => {
     const f = (name: string) => path.join(dir, name);
@@ -342,6 +343,26 @@ describe('music video wizard', () => {
       expect(line.end).toBeCloseTo(SRT_LINES[i]!.end, 2);
     });
   }, RENDER_WAIT_MS + 90_000);
+
+  it('keeps the first 200 photos of a bigger drop and says how many were left out', async () => {
+    const { page, media } = s;
+    await page.goto('/create/music-video');
+    await page.getByTestId('mv-drop-zone').waitFor();
+    // The uploads are held (never answered): this is about what the wizard takes, not the server.
+    await page.route('**/api/v1/files', () => new Promise<void>(() => undefined));
+    try {
+      const png = await readFile(media.green);
+      const files = Array.from({ length: 203 }, (_, i) => ({ name: `p${i}.png`, mimeType: 'image/png', buffer: png }));
+      await page.getByTestId('mv-file-input').setInputFiles(files);
+      await page.getByTestId('mv-over-limit').getByText('at most 200 photos and 50 clips: the first ones were kept and 3 files were left out').waitFor();
+      await expect.poll(() => page.getByTestId('mv-photo').count()).toBe(200);
+      expect(await page.getByTestId('mv-photo').last().getAttribute('data-name')).toBe('p199.png');
+      await screenshots(page, 'mv-06-wizard-over-limit');
+    } finally {
+      await page.unrouteAll({ behavior: 'ignoreErrors' });
+      await page.goto('/'); // leaving the wizard cancels the held uploads
+    }
+  });
 
   it('had no console errors and no unexpected failed requests', () => {
     expect(s.watch.problems()).toEqual([]);

@@ -10,6 +10,17 @@ import { guessKind } from '../uploads/uploadsContext';
 /** How many files travel at once; the rest wait their turn. */
 const PARALLEL = 3;
 
+/** What one music video takes (POST /api/v1/music_videos: image_files ≤ 200, video_files ≤ 50). */
+export const MAX_PHOTOS = 200;
+export const MAX_CLIPS = 50;
+
+export interface AddResult {
+  /** Names of files that are not audio, photos or video. */
+  rejected: string[];
+  /** Photos and clips beyond what one video takes: not added (the first ones are kept). */
+  overLimit: { photos: number; clips: number };
+}
+
 export type WizardItemStatus = 'queued' | 'uploading' | 'done' | 'error';
 
 /** One song, photo or clip of the wizard: a local file on its way, or an existing upload. */
@@ -74,8 +85,8 @@ export interface WizardUploads {
   song: WizardItem | null;
   photos: WizardItem[];
   clips: WizardItem[];
-  /** Adds files by kind; returns the names of files that are not audio, photos or video. */
-  add(files: File[]): string[];
+  /** Adds files by kind, up to MAX_PHOTOS photos and MAX_CLIPS clips in all. */
+  add(files: File[]): AddResult;
   /** Uses an existing upload (e.g. the song from the song studio). */
   addExisting(file: FileObject): void;
   remove(key: string): void;
@@ -88,6 +99,8 @@ export interface WizardUploads {
 /** The wizard's own uploads: each file with its progress, photos in the chosen order. */
 export function useWizardUploads(): WizardUploads {
   const [items, dispatch] = useReducer(reducer, []);
+  const current = useRef(items);
+  current.current = items;
   const handles = useRef(new Map<string, UploadHandle>());
   const urls = useRef(new Map<string, string>());
   const qc = useQueryClient();
@@ -134,15 +147,24 @@ export function useWizardUploads(): WizardUploads {
     };
   }, []);
 
-  const add = useCallback((files: File[]) => {
+  const add = useCallback((files: File[]): AddResult => {
     const rejected: string[] = [];
+    const overLimit = { photos: 0, clips: 0 };
     const added: WizardItem[] = [];
+    let photos = current.current.filter((it) => it.kind === 'image').length;
+    let clips = current.current.filter((it) => it.kind === 'video').length;
     let song: File | undefined;
     for (const file of files) {
       const kind = guessKind(file);
       if (!kind) rejected.push(file.name);
       else if (kind === 'audio') song = file; // the last one wins
-      else added.push(makeItem(file, kind));
+      else if (kind === 'image' && photos >= MAX_PHOTOS) overLimit.photos++;
+      else if (kind === 'video' && clips >= MAX_CLIPS) overLimit.clips++;
+      else {
+        if (kind === 'image') photos++;
+        else clips++;
+        added.push(makeItem(file, kind));
+      }
     }
     if (song) added.unshift(makeItem(song, 'audio'));
     for (const it of added) {
@@ -151,8 +173,12 @@ export function useWizardUploads(): WizardUploads {
         urls.current.set(it.key, it.localUrl);
       }
     }
-    if (added.length) dispatch({ type: 'add', items: added });
-    return rejected;
+    if (added.length) {
+      dispatch({ type: 'add', items: added });
+      // Files dropped again before React re-renders count against the limits too.
+      current.current = reducer(current.current, { type: 'add', items: added });
+    }
+    return { rejected, overLimit };
   }, []);
 
   const addExisting = useCallback((file: FileObject) => {

@@ -14,7 +14,7 @@ import { PhotoGrid } from '../../components/musicvideo/PhotoGrid';
 import { SongCard } from '../../components/musicvideo/SongCard';
 import { StylePicker } from '../../components/musicvideo/StylePicker';
 import { usePreloadedInputs } from '../../components/musicvideo/usePreloadedInputs';
-import { useWizardUploads } from '../../components/musicvideo/useWizardUploads';
+import { MAX_CLIPS, MAX_PHOTOS, useWizardUploads } from '../../components/musicvideo/useWizardUploads';
 import { DropZone } from '../../components/uploads/DropZone';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 
@@ -58,6 +58,7 @@ export function MusicVideoWizardPage() {
   const [lyrics, setLyrics] = useState('');
   const [title, setTitle] = useState('');
   const [rejected, setRejected] = useState<string[]>([]);
+  const [overLimit, setOverLimit] = useState({ photos: 0, clips: 0 });
   const [missing, setMissing] = useState<string[]>([]);
   const preload = usePreloadedInputs(params, uploads, setLyrics);
   const create = useCreateMusicVideo();
@@ -70,7 +71,9 @@ export function MusicVideoWizardPage() {
 
   const addFiles = (files: File[]) => {
     setMissing([]);
-    setRejected(uploads.add(files));
+    const added = uploads.add(files);
+    setRejected(added.rejected);
+    setOverLimit(added.overLimit);
   };
 
   const submit = (e: FormEvent) => {
@@ -142,6 +145,19 @@ export function MusicVideoWizardPage() {
             {rejected.length ? (
               <Alert color="yellow" variant="light" icon={<IconAlertTriangle size={20} aria-hidden />} withCloseButton onClose={() => setRejected([])} closeButtonLabel={t('common.dismiss')}>
                 {t('musicVideo.drop.rejected', { names: rejected.join(', ') })}
+              </Alert>
+            ) : null}
+            {overLimit.photos || overLimit.clips ? (
+              <Alert
+                color="yellow"
+                variant="light"
+                icon={<IconAlertTriangle size={20} aria-hidden />}
+                withCloseButton
+                onClose={() => setOverLimit({ photos: 0, clips: 0 })}
+                closeButtonLabel={t('common.dismiss')}
+                data-testid="mv-over-limit"
+              >
+                {t('musicVideo.drop.overLimit', { maxPhotos: MAX_PHOTOS, maxClips: MAX_CLIPS, count: overLimit.photos + overLimit.clips })}
               </Alert>
             ) : null}
             {song ? <SongCard song={song} onRemove={() => uploads.remove(song.key)} onRetry={() => uploads.retry(song.key)} /> : null}
