@@ -240,6 +240,57 @@ describe.each(DB_KINDS)('request logs and per-key rate limits on %s', (db) => {
       clock.advance(56_000);
       expect((await get(k.secret)).statusCode).toBe(200);
     });
+
+    it('limits and logs key requests to unknown /api/v1 routes like any other (path as sent, no query)', async () => {
+      clock.set(new Date(Math.ceil(clock.now().getTime() / 60_000) * 60_000 + 5_000)); // 5 s into a window
+      const k = await createKey(alice, { rate_limit_per_minute: 3 });
+      const ids: string[] = [];
+      for (let i = 1; i <= 3; i++) {
+        clock.advance(1);
+        const r = await withKey(t, k.secret, { method: 'GET', url: '/api/v1/nope?token=hush', remoteAddress: CLIENT_IP });
+        expect(r.statusCode).toBe(404);
+        expect(r.headers['content-type']).toContain('application/problem+json');
+        expect(r.json()).toMatchObject({ status: 404, code: 'route_not_found', detail: 'No route GET /api/v1/nope.', request_id: r.headers['request-id'] });
+        expect(r.headers['ratelimit-policy']).toBe('3;w=60');
+        expect(r.headers.ratelimit).toBe(`limit=3, remaining=${3 - i}, reset=55`);
+        ids.push(r.headers['request-id'] as string);
+      }
+      clock.advance(1);
+      const limited = await withKey(t, k.secret, { method: 'GET', url: '/api/v1/nope', remoteAddress: CLIENT_IP });
+      expect(limited.statusCode).toBe(429);
+      expect(limited.json()).toMatchObject({ status: 429, code: 'rate_limited' });
+      expect(limited.headers['retry-after']).toBe('55');
+      expect(limited.headers.ratelimit).toBe('limit=3, remaining=0, reset=55');
+      ids.push(limited.headers['request-id'] as string);
+
+      const rows = (await logs(alice, `?api_key=${k.id}`)).data;
+      expect(rows.map((r) => [r.id, r.method, r.path, r.status])).toEqual(
+        [...ids].reverse().map((id, i) => [id, 'GET', '/api/v1/nope', i === 0 ? 429 : 404]),
+      );
+
+      // Other methods and deeper paths too; a very long path is cut; an Idempotency-Key on an
+      // unknown route is neither claimed nor stored (the corrected request runs with it).
+      const other = await createKey(alice);
+      const long = `/api/v1/${'x'.repeat(2_000)}`;
+      expect((await withKey(t, other.secret, { method: 'DELETE', url: `${long}?q=1` })).statusCode).toBe(404);
+      const headers = { 'idempotency-key': `unknown-route-${other.id}` };
+      for (let i = 0; i < 2; i++) {
+        clock.advance(1);
+        const r = await withKey(t, other.secret, { method: 'POST', url: '/api/v1/test_job', payload: { price: 1 }, headers });
+        expect(r.statusCode).toBe(404);
+        expect(r.headers['idempotent-replayed']).toBeUndefined();
+      }
+      clock.advance(1);
+      const fixed = await withKey(t, other.secret, { method: 'POST', url: '/api/v1/test_jobs', payload: { price: 1 }, headers });
+      expect(fixed.statusCode).toBe(201);
+      const otherRows = (await logs(alice, `?api_key=${other.id}`)).data;
+      expect(otherRows.map((r) => [r.method, r.path, r.status])).toEqual([
+        ['POST', '/api/v1/test_jobs', 201],
+        ['POST', '/api/v1/test_job', 404],
+        ['POST', '/api/v1/test_job', 404],
+        ['DELETE', long.slice(0, 512), 404],
+      ]);
+    });
   });
 });
 

@@ -7,6 +7,8 @@ import Fastify, {
   LogController,
   type FastifyBaseLogger,
   type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
   type RawReplyDefaultExpression,
   type RawRequestDefaultExpression,
   type RawServerDefault,
@@ -153,9 +155,15 @@ export async function buildHttp(ctx: AppContext, opts: HttpOptions = {}): Promis
     return ctx.metrics.registry.metrics();
   });
 
+  const routeNotFound = (req: FastifyRequest, reply: FastifyReply) =>
+    sendProblem(reply, problem(req, 404, 'route_not_found', `No route ${req.method} ${req.url.split('?')[0] ?? '/'}.`));
+
   await app.register(
     async (api) => {
       for (const register of ctx.routes) await register(api as unknown as HttpApp, ctx);
+      // Unknown /api/v1 routes are answered inside the plugin, so that its hooks — the per-key
+      // rate limit and the request log of key requests — see them like any other API request.
+      api.setNotFoundHandler(routeNotFound);
     },
     { prefix: '/api/v1' },
   );
@@ -174,7 +182,7 @@ export async function buildHttp(ctx: AppContext, opts: HttpOptions = {}): Promis
     if (hasWeb && (wantsPage || url === '/')) {
       return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
     }
-    return sendProblem(reply, problem(req, 404, 'route_not_found', `No route ${req.method} ${url}.`));
+    return routeNotFound(req, reply);
   });
 
   return app;

@@ -51,6 +51,9 @@ const scopes = new WeakMap<FastifyRequest, () => void>();
  *  onSend        store the owned response (or forget it: 400, 429, streams)
  *  onResponse    request-log row for key requests; release an unsettled idempotency claim
  *
+ * They run for unknown /api/v1 routes too (the plugin answers its own 404s, server.ts): such a
+ * key request is rate limited and logged, with the path as sent (unmatchedPath).
+ *
  * Every hook is callback-style and returns at once (no promise, no extra turn of the event loop)
  * when it has nothing to do — for a GET that is all of them but the rate limit and the log row.
  */
@@ -107,6 +110,8 @@ export function installApiHooks(app: HttpApp, ctx: AppContext, limiter: RateLimi
     if (req.method !== 'POST') return done();
     const header = req.headers['idempotency-key'];
     if (header === undefined) return done();
+    // An unknown route (404 route_not_found) accepted nothing: no claim, nothing stored.
+    if (req.routeOptions.url === undefined) return done();
     claimIdempotencyKey(req, reply, header).then(() => done(), done);
   });
 
@@ -173,7 +178,7 @@ export function installApiHooks(app: HttpApp, ctx: AppContext, limiter: RateLimi
         user_id: kr.key.user_id,
         api_key_id: kr.key.id,
         method: req.method,
-        path: req.routeOptions.url ?? req.url.split('?')[0]!,
+        path: req.routeOptions.url ?? unmatchedPath(req.url),
         status: reply.statusCode,
         latency_ms: Math.max(0, Math.round(reply.elapsedTime)),
         credits_charged: kr.creditsCharged,
@@ -196,6 +201,20 @@ export function installApiHooks(app: HttpApp, ctx: AppContext, limiter: RateLimi
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Longest path stored for a request that matched no route. */
+export const MAX_UNMATCHED_PATH_LENGTH = 512;
+
+/**
+ * The request-log path of a request that matched no route (404 `route_not_found`): there is no
+ * route pattern (`/api/v1/jobs/:id`, what every other row holds), so the path as sent, without
+ * the query string, cut to MAX_UNMATCHED_PATH_LENGTH characters.
+ */
+function unmatchedPath(url: string): string {
+  const q = url.indexOf('?');
+  const p = q < 0 ? url : url.slice(0, q);
+  return p.length > MAX_UNMATCHED_PATH_LENGTH ? p.slice(0, MAX_UNMATCHED_PATH_LENGTH) : p;
+}
 
 /** `key:<id>`, once per (cached) key row: the same string for every request of that key. */
 const limitKeys = new WeakMap<ApiKeyRow, string>();
