@@ -44,8 +44,25 @@ describe.each(DB_KINDS)('HTTP conventions on %s', (db) => {
     expect([200, 301, 302]).toContain(page.statusCode);
     const html = page.statusCode !== 200 ? (await t.http.inject({ method: 'GET', url: page.headers.location as string })).body : page.body;
     expect(html).toContain('/api/v1/openapi.json');
-    // Offline: the page loads no script from another origin.
-    expect(html).not.toMatch(/<script[^>]+src="https?:\/\//);
+    // Offline: the page names no other host — no absolute or protocol-relative URL at all, only
+    // its own relative ones (the script, the document).
+    expect(html.match(/(?:[a-z][a-z0-9+.-]*:)?\/\/[^\s"'<>()]+/gi) ?? []).toEqual([]);
+    const scripts = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1]!);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const src of scripts) {
+      const js = await t.http.inject({ method: 'GET', url: new URL(src, 'http://self/api/v1/docs/').pathname });
+      expect(js.statusCode, src).toBe(200);
+      expect(js.headers['content-type']).toContain('javascript');
+    }
+    // The configuration it embeds: no URL of another host either, and no default web fonts —
+    // the bundled theme would otherwise fetch them from fonts.scalar.com.
+    const embedded = /createApiReference\([^,]+,\s*(\{[\s\S]*?\})\s*\)/.exec(html)?.[1];
+    expect(embedded).toBeDefined();
+    const config = JSON.parse(embedded!) as Record<string, unknown>;
+    expect(config).toMatchObject({ url: '/api/v1/openapi.json', withDefaultFonts: false });
+    const strings = (v: unknown): string[] =>
+      typeof v === 'string' ? [v] : v && typeof v === 'object' ? Object.values(v).flatMap(strings) : [];
+    for (const value of strings(config)) expect(value).not.toMatch(/^([a-z][a-z0-9+.-]*:)?\/\//i);
   });
 });
 
