@@ -84,6 +84,16 @@ describe('planMusicVideo', () => {
     expect([t.width, t.height]).toEqual([1280, 720]);
   });
 
+  it.each(styleIds())('%s: shots are longest when calm, shorter in the verse, shortest in the chorus', (style) => {
+    const t = planMusicVideo({ analysis: STRUCTURED, media: photos(12), style, seed: 5 });
+    const meanLength = (label: string) => {
+      const list = t.shots.filter((s) => t.sections[s.section_index]!.label === label);
+      return list.reduce((a, s) => a + (s.end - s.start), 0) / list.length;
+    };
+    expect(meanLength('intro')).toBeGreaterThanOrEqual(meanLength('verse'));
+    expect(meanLength('verse')).toBeGreaterThanOrEqual(meanLength('chorus') * 1.3);
+  });
+
   it('is deterministic for a seed, and the seed matters', () => {
     const input = { analysis: STRUCTURED, media: photos(7), style: 'pulse', seed: 42, order: 'auto' as const, title: 'T' };
     expect(planMusicVideo(input)).toEqual(planMusicVideo(input));

@@ -106,7 +106,7 @@ export const STYLES: readonly StylePreset[] = [
     id: 'cinematic',
     name: 'Cinematic',
     description: 'Slow, film-like: long shots, gentle push-ins, dissolves, teal-and-orange grade, letterbox and grain.',
-    cut_density: { calm: 8, medium: 4, loud: 4 },
+    cut_density: { calm: 8, medium: 4, loud: 2 },
     phrase_seconds: { calm: 5, medium: 4, loud: 3.5 },
     transitions: {
       types: ['fade', 'dissolve', 'smoothleft', 'smoothright', 'fadeblack'],
