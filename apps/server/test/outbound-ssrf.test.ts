@@ -51,6 +51,34 @@ describe('address policy', () => {
     ['2002:7f00:1::', false],
     ['224.0.0.1', false],
     ['255.255.255.255', false],
+    // Unspecified: all of 0.0.0.0/8, and ::.
+    ['0.1.2.3', false],
+    ['::', false],
+    // IPv4-compatible IPv6 (::/96, deprecated): ipaddr.js calls these plain unicast.
+    ['::7f00:1', false],
+    ['::a00:1', false],
+    ['::a9fe:a9fe', false],
+    ['::808:808', false],
+    // IPv4-mapped and IPv4-translated (SIIT).
+    ['::ffff:0.0.0.0', false],
+    ['::ffff:169.254.169.254', false],
+    ['::ffff:0:7f00:1', false],
+    ['::ffff:0:a00:1', false],
+    // NAT64 (well-known and local-use prefixes), 6to4 and Teredo with private IPv4 inside.
+    ['64:ff9b::7f00:1', false],
+    ['64:ff9b::a00:1', false],
+    ['64:ff9b::a9fe:a9fe', false],
+    ['64:ff9b:1::a00:1', false],
+    ['2002:a00:1::1', false],
+    ['2002:c0a8:101::', false],
+    ['2002:a9fe:a9fe::1', false],
+    ['2001:0:4136:e378:8000:63bf:f5ff:fffe', false],
+    // Outside global unicast 2000::/3 (special-purpose or unassigned).
+    ['100::1', false],
+    ['4000::1', false],
+    ['fec0::1', false],
+    ['2001:db8::1', false],
+    ['2a00:1450:4001:82b::200e', true],
   ])('%s allowed=%s', (addr, allowed) => {
     expect(isAddressAllowed(addr, false)).toBe(allowed);
   });
@@ -59,6 +87,10 @@ describe('address policy', () => {
     expect(isAddressAllowed('127.0.0.1', true)).toBe(true);
     expect(isAddressAllowed('::1', true)).toBe(true);
     expect(isAddressAllowed('10.0.0.1', true)).toBe(false);
+    // Loopback embedded in IPv6 is never "loopback allowed".
+    for (const addr of ['::7f00:1', '::ffff:0:7f00:1', '64:ff9b::7f00:1', '2002:7f00:1::']) {
+      expect(isAddressAllowed(addr, true), addr).toBe(false);
+    }
   });
 });
 
@@ -73,10 +105,29 @@ describe('URL checks before connecting', () => {
     'https://[::1]/',
     'https://[::ffff:127.0.0.1]/',
     'https://[::ffff:7f00:1]/',
+    'https://[::127.0.0.1]/',
+    'https://[::7f00:1]/',
+    'https://[::10.0.0.1]/',
+    'https://[::169.254.169.254]/',
+    'https://[::ffff:0:127.0.0.1]/',
+    'https://[64:ff9b::127.0.0.1]/',
+    'https://[64:ff9b::10.0.0.1]/',
+    'https://[2002:7f00:1::]/',
+    'https://[2002:a00:1::]/',
+    'https://[::]/',
+    'https://0.0.0.0/',
+    'https://0/',
+    'https://0.1.2.3/',
     'https://169.254.169.254/latest/meta-data/',
     'https://10.0.0.1/',
   ])('refuses odd spellings of private addresses: %s', (url) => {
     expect(() => checkOutboundUrl(url, false)).toThrow(OutboundBlockedError);
+    expect(() => checkOutboundUrl(url, false)).toThrow(/private, loopback or reserved/);
+  });
+
+  it('allows public IP literals', () => {
+    expect(checkOutboundUrl('https://8.8.8.8/', false).hostname).toBe('8.8.8.8');
+    expect(checkOutboundUrl('https://[2606:4700:4700::1111]/', false).hostname).toBe('[2606:4700:4700::1111]');
   });
 
   it('refuses plain http, credentials and junk', () => {
