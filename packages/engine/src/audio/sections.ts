@@ -172,18 +172,25 @@ export function checkerboardNovelty(S: Float32Array, n: number, half: number): F
 
 function pickPeaks(nov: Float64Array, minSep: number, k: number): number[] {
   const n = nov.length;
+  // Units within minSep/2 of either end can never be boundaries. Their novelty is mostly the
+  // change from the lead-in silence into the music (or from the music into the tail), often the
+  // largest values of the curve: left in, they would raise the threshold above real section
+  // changes and, as local maxima, suppress a real boundary a few bars from either end.
+  const lo = Math.max(1, Math.ceil(minSep / 2));
+  const hi = Math.min(n - 1, Math.floor(n - minSep / 2));
+  const m = Math.max(1, hi - lo + 1);
   let mean = 0;
-  for (let i = 0; i < n; i++) mean += nov[i]!;
-  mean /= Math.max(1, n);
+  for (let i = lo; i <= hi; i++) mean += nov[i]!;
+  mean /= m;
   let v = 0;
-  for (let i = 0; i < n; i++) v += (nov[i]! - mean) ** 2;
-  const thr = mean + k * Math.sqrt(v / Math.max(1, n));
+  for (let i = lo; i <= hi; i++) v += (nov[i]! - mean) ** 2;
+  const thr = mean + k * Math.sqrt(v / m);
   const cands: number[] = [];
   const r = Math.max(1, Math.floor(minSep / 2));
-  for (let i = 1; i < n; i++) {
+  for (let i = lo; i <= hi; i++) {
     if (nov[i]! <= thr) continue;
     let isMax = true;
-    for (let j = Math.max(1, i - r); j <= Math.min(n - 1, i + r); j++) {
+    for (let j = Math.max(lo, i - r); j <= Math.min(hi, i + r); j++) {
       if (nov[j]! > nov[i]! || (nov[j] === nov[i] && j < i)) { isMax = false; break; }
     }
     if (isMax) cands.push(i);
