@@ -15,6 +15,9 @@ import { TIMELINE_FPS, type Layer } from './timeline.js';
 
 type LayerOf<T extends Layer['type']> = Extract<Layer, { type: T }>;
 
+/** Sample rate of the audio the waveform and spectrum layers draw (see `postChains`). */
+const VIS_SAMPLE_RATE = 44100;
+
 /** True when the layers need a luma mask (vignette, VHS scanlines). */
 export function needsDecorMask(layers: readonly Layer[]): boolean {
   return layers.some((l) => (l.type === 'vignette' || l.type === 'vhs') && l.strength > 0);
@@ -146,8 +149,13 @@ export function postChains(input: string, output: string, o: PostChainOptions): 
   const ordered = [...visual.filter((l) => l.type === 'spectrum'), ...visual.filter((l) => l.type === 'waveform')];
   if (ordered.length && o.audio) {
     flush();
-    const sources = ordered.length > 1 ? ordered.map((_, i) => `vis_a${i}`) : [o.audio];
-    if (ordered.length > 1) chains.push({ inputs: [o.audio], filters: [filter('asplit', { outputs: ordered.length })], outputs: sources });
+    // At 44.1 kHz showwaves and showfreqs draw a new picture for every one of the 30 frames a
+    // second; from lower-rate audio (ffmpeg 5.1, measured at 22.05 kHz) showwaves draws ~23 a
+    // second and showfreqs repeats about one frame in four, so the layer visibly stutters.
+    // Resampling the layers' copy of the audio (not the song's) keeps them at 30.
+    const visRate = filter('aresample', { out_sample_rate: VIS_SAMPLE_RATE });
+    const sources = ordered.length > 1 ? ordered.map((_, i) => `vis_a${i}`) : ['vis_a0'];
+    chains.push({ inputs: [o.audio], filters: ordered.length > 1 ? [visRate, filter('asplit', { outputs: ordered.length })] : [visRate], outputs: sources });
     ordered.forEach((layer, i) => {
       const h = Math.max(8, 2 * Math.round((layer.height * o.height) / 2));
       const color = `${layer.color.replace('#', '0x')}@${num(layer.opacity)}`;
