@@ -127,6 +127,14 @@ async function frameColours(path: string, crop?: string): Promise<Array<[number,
   return out;
 }
 
+/** Pixels lighter than `level` (luma 0–255) in a crop of the frame shown at `t` seconds. */
+async function lightPixels(path: string, t: number, crop: string, level = 120): Promise<number> {
+  const { stdout } = await run('ffmpeg', ['-v', 'error', '-ss', String(t), '-i', path, '-frames:v', '1', '-vf', crop, '-f', 'rawvideo', '-pix_fmt', 'gray', '-'], {
+    encoding: 'buffer', maxBuffer: 16 * 1024 * 1024,
+  });
+  return stdout.reduce((n, v) => n + (v > level ? 1 : 0), 0);
+}
+
 async function timed<T>(label: string, seconds: number, fn: () => Promise<T>): Promise<T> {
   const t0 = performance.now();
   const result = await fn();
@@ -194,15 +202,15 @@ describe('renderMusicVideo', () => {
   it('1:1 lyric video: karaoke captions are on screen exactly during their lines', async () => {
     const { path: audio, analysis } = await makeSong('lyric', 4, 120);
     const media = [await solid('dark.jpg', '0x202020', 800, 600)];
-    const lrc = '[00:01.00]<00:01.00>Hello <00:01.60>caption <00:02.20>world\n[00:03.50]\n[00:05.00]漢字 second line 🎵\n';
+    const lrc = '[00:01.00]<00:01.00>Hello <00:01.60>caption <00:02.20>world\n[00:03.50]\n[00:05.00]漢字 line two 🎵\n';
     const timeline = planMusicVideo({ analysis, media, style: 'lyric', aspect: '1:1', resolution: '480p', lyrics: { lrc } });
     timeline.layers = timeline.layers.filter((l) => l.type !== 'vignette');
     expect(timeline.captions).toMatchObject({ timing: 'exact', karaoke: true, position: 'center' });
     const out = join(dir, 'lyric.mp4');
     const result = await timed('lyric 1:1 480p (captions)', timeline.duration_seconds, () =>
       renderMusicVideo({ timeline, audioPath: audio, output: out, workDir: join(dir, 'work') }));
-    // 🎵 exists only in the colour emoji font, which libass cannot draw: left out, and said so.
-    expect(result.warnings.join(' ')).toMatch(/🎵 cannot be drawn/);
+    // 🎵 is drawn from Symbola's outline glyph (see the emoji test), so nothing is left out.
+    expect(result.warnings).toEqual([]);
     await checkOutput(out, audio, { width: 480, height: 480 });
     // The centre band: dark photo without text, much brighter with the caption.
     const band = (await frameColours(out, 'crop=400:60:40:210')).map((c) => c[0] + c[1] + c[2]);
@@ -212,6 +220,33 @@ describe('renderMusicVideo', () => {
     const withText = [1.3, 2.0, 2.5, 5.5, 6.5].map(at);
     for (const v of withText) expect(v).toBeGreaterThan(background + 40);
     report.push(`  captions: centre band brightness ${background} without text, ≥ ${Math.min(...withText)} with`);
+  });
+
+  it('draws emoji in captions and title cards as outline glyphs; leaves out only those no outline font has', async () => {
+    const { path: audio, analysis } = await makeSong('emoji', 4, 120);
+    const media = [await solid('dark-emoji.jpg', '0x202020', 800, 600)];
+    // 🎵🔥 (Unicode 6) are in Symbola; 🫠 (Unicode 14) is only in the colour emoji font. U+E000
+    // (private use, in no font) is drawn as two missing-glyph boxes: what unrendered emoji look like.
+    const lrc = '[00:01.00]🎵🔥\n[00:02.50]\n[00:03.00]🫠\n[00:04.00]\n[00:04.50]\ue000\ue000\n[00:05.50]\n';
+    const timeline = planMusicVideo({ analysis, media, style: 'lyric', aspect: '1:1', resolution: '480p', lyrics: { lrc } });
+    timeline.layers = [{ type: 'title_card', text: '🎵🔥 🫠', start: 6, end: 8 }];
+    const out = join(dir, 'emoji.mp4');
+    const result = await renderMusicVideo({ timeline, audioPath: audio, output: out, workDir: join(dir, 'work') });
+    expect(result.warnings).toEqual([
+      'captions: 🫠 cannot be drawn (not in any drawable font) and were left out',
+      'title_card: 🫠 cannot be drawn (not in any drawable font) and were left out',
+    ]);
+    await checkOutput(out, audio, { width: 480, height: 480 });
+    // Text-coloured (light) pixels in the centre band, where both captions and cards are.
+    const band = 'crop=400:100:40:190';
+    const [empty, emoji, stripped, boxes, card] = await Promise.all([0.5, 1.8, 3.5, 5.0, 7.0].map((t) => lightPixels(out, t, band)));
+    expect(emoji).toBeGreaterThan(empty + 500);
+    expect(emoji).toBeGreaterThan(2 * boxes);
+    expect(card).toBeGreaterThan(empty + 500);
+    expect(card).toBeGreaterThan(2 * boxes);
+    expect(boxes).toBeGreaterThan(empty + 50);
+    expect(stripped).toBeLessThan(empty + 20);
+    report.push(`  emoji: light pixels in the centre band ${empty} empty, ${emoji} with 🎵🔥 captions, ${card} with a 🎵🔥 card, ${stripped} with 🫠 (left out), ${boxes} with two missing-glyph boxes`);
   });
 
   it('puts cuts on the planned frames (hard cuts and transitions, across segment joins)', async () => {

@@ -25,7 +25,7 @@ import { displayDimensions, probe } from '../ffmpeg/probe.js';
 import { runFfmpeg } from '../ffmpeg/run.js';
 import { localPath, type FfmpegBinaries } from '../ffmpeg/tools.js';
 import { buildAssSubtitles } from '../captions/ass.js';
-import { captionFontsDir, cardFontFile, stripEmoji, undrawableEmoji } from './fonts.js';
+import { captionFontsDir, cardFont, drawtextText, missingEmoji, stripEmoji, undrawableEmoji } from './fonts.js';
 import { needsDecorMask, writeDecorMask, type CardText } from './overlays.js';
 import { frameShots, planSegments, totalFrames, type FramedShot, type Segment } from './render-plan.js';
 import { preparePlates, type PlateJob } from './prepare.js';
@@ -239,7 +239,7 @@ export async function renderMusicVideo(opts: RenderMusicVideoOptions): Promise<R
       const text = captions.lines.map((l) => l.text).join('\n');
       const emoji = await undrawableEmoji(text);
       if (emoji.size) {
-        warnings.push(`captions: ${[...emoji].join(' ')} cannot be drawn (colour emoji font only) and were left out`);
+        warnings.push(`captions: ${[...emoji].join(' ')} cannot be drawn (not in any drawable font) and were left out`);
         captions = {
           ...captions,
           lines: captions.lines.map((l) => ({
@@ -502,19 +502,16 @@ async function cardTexts(layers: readonly Layer[], dir: string, W: number, H: nu
   const cards: CardText[] = [];
   for (const layer of layers) {
     if (layer.type !== 'title_card' && layer.type !== 'end_card') continue;
-    const emoji = await undrawableEmoji(layer.text);
-    if (emoji.size) warnings.push(`${layer.type}: ${[...emoji].join(' ')} cannot be drawn (colour emoji font only) and were left out`);
-    const drawn = stripEmoji(layer.text, emoji).trim();
+    // drawtext draws with one font: emoji it lacks are left out rather than drawn as boxes.
+    const font = await cardFont(layer.text, fontsDir);
+    const { emoji, why } = await missingEmoji(font);
+    if (emoji.size) warnings.push(`${layer.type}: ${[...emoji].join(' ')} cannot be drawn (${why}) and were left out`);
+    const drawn = drawtextText(layer.text, emoji).trim();
     if (!drawn) continue;
     const short = Math.min(W, H);
     const base = Math.round(short * (layer.type === 'title_card' ? 0.11 : 0.085));
     const { text, fontSize } = wrapCardText(drawn, W * 0.86, base);
-    cards.push({
-      layer,
-      text: await drawtextTextfile(text, dir),
-      fontfile: await cardFontFile(drawn, fontsDir),
-      fontSize,
-    });
+    cards.push({ layer, text: await drawtextTextfile(text, dir), fontfile: font.file, fontSize });
   }
   return cards;
 }
