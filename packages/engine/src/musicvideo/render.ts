@@ -417,6 +417,13 @@ const FFMPEG_BASE_BYTES = 64 * 1024 * 1024;
 const x264Frames = (threads: number): number => (threads > 1 ? 64 : 42);
 /** Shots per segment at most, whatever the budget allows (long graphs are slow to parse). */
 const MAX_SHOTS_PER_SEGMENT = 60;
+/**
+ * Room for shots in a run, in frames, where the fixed part alone fills the budget (1080p: x264's
+ * frames alone are ~190 MB). Splitting further would not lower the run's peak, which the fixed
+ * part sets, but every extra run restarts x264 and its lookahead; this is about what a 720p
+ * lane holds (3–5 shots).
+ */
+const MIN_SEGMENT_FRAMES = 5;
 
 interface SegmentRuns {
   lanes: number;
@@ -450,7 +457,7 @@ function segmentBudget(timeline: Timeline, plates: ReadonlyMap<number, PreparedP
     return bytes;
   };
   const budget = runs.lanes > 1 ? LANE_BUDGET_BYTES.two : LANE_BUDGET_BYTES.one;
-  return { weight, maxWeight: Math.max(budget - fixed, 0) };
+  return { weight, maxWeight: Math.max(budget - fixed, MIN_SEGMENT_FRAMES * frame) };
 }
 
 /**
