@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app.js';
 import type { AuthContext, Scope } from '../../http/auth-context.js';
@@ -51,17 +52,25 @@ const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 
 /**
  * A keep-alive connection sends the same key with every request: its SHA-256 is computed once
- * per connection and token. (Only tokens sent on one connection are compared here — the client's
- * own — so the string comparison reveals nothing; the key itself is still found by its digest
- * and compared in constant time, in ApiKeys.)
+ * per connection and token, and kept with the token it was computed from. Behind a reverse proxy
+ * (CLIPMIX_TRUST_PROXY) one upstream connection carries many clients' requests, so the token
+ * sent is compared with the kept one in constant time: both as their UTF-16 code units (two bytes
+ * a character, so equal bytes ⇔ equal strings, whatever the characters) with timingSafeEqual —
+ * a fraction of the cost of the hash it saves. The key itself is then still found by its digest
+ * and compared in constant time, in ApiKeys.
  */
-const socketDigests = new WeakMap<object, { token: string; digestHex: string }>();
+const TOKEN_BYTES = SECRET_LENGTH * 2;
+const socketDigests = new WeakMap<object, { token: Buffer; digestHex: string }>();
+/** The current request's token; synchronous use only (written and compared in one turn). */
+const scratch = Buffer.alloc(TOKEN_BYTES);
 
+/** `token` has SECRET_LENGTH characters (the caller checks). */
 function digestOnSocket(req: FastifyRequest, token: string): string {
+  scratch.write(token, 0, 'utf16le');
   const known = socketDigests.get(req.socket);
-  if (known && known.token === token) return known.digestHex;
+  if (known && timingSafeEqual(known.token, scratch)) return known.digestHex;
   const digestHex = secretDigestHex(token);
-  socketDigests.set(req.socket, { token, digestHex });
+  socketDigests.set(req.socket, { token: Buffer.from(scratch), digestHex });
   return digestHex;
 }
 
