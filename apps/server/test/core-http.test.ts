@@ -74,9 +74,11 @@ describe('OpenAPI error contract', () => {
       expect(spec.components.schemas.Problem.required).toEqual(expect.arrayContaining(['code', 'request_id', 'detail']));
       const ops = Object.values<Record<string, any>>(spec.paths).flatMap((item) => Object.values(item));
       expect(ops.length).toBeGreaterThan(10);
+      // Shared error responses are components (`#/components/responses/…`) the operations reference.
+      const response = (r: any) => (r?.$ref ? spec.components.responses[r.$ref.split('/').pop()] : r);
       for (const op of ops) {
-        expect(op.responses.default.content['application/problem+json'].schema.$ref).toBe('#/components/schemas/Problem');
-        expect(op.responses['400']).toBeDefined();
+        expect(response(op.responses.default).content['application/problem+json'].schema.$ref).toBe('#/components/schemas/Problem');
+        expect(response(op.responses['400'])).toBeDefined();
       }
     } finally {
       await t.close();

@@ -163,7 +163,8 @@ async function unwrap<T>(
   return data as WithResponse<T>;
 }
 
-function postHeaders(opts: PostOptions): Record<string, string> {
+/** The `Idempotency-Key` header parameter every POST declares in the OpenAPI document. */
+function idempotencyHeader(opts: PostOptions): { 'Idempotency-Key'?: components['parameters']['IdempotencyKey'] } {
   return opts.idempotencyKey ? { 'Idempotency-Key': opts.idempotencyKey } : {};
 }
 
@@ -190,7 +191,7 @@ export async function uploadFile(client: ClipMixClient, params: UploadFileParams
     await client.POST('/api/v1/files', {
       body: params.purpose ? { purpose: params.purpose } : {},
       bodySerializer: () => form,
-      headers: postHeaders(params),
+      params: { header: idempotencyHeader(params) },
       signal: params.signal,
     }),
   );
@@ -203,7 +204,7 @@ export async function createMusicVideo(
   opts: PostOptions = {},
 ): Promise<WithResponse<Job>> {
   return unwrap(
-    await client.POST('/api/v1/music_videos', { body: params, headers: postHeaders(opts), signal: opts.signal }),
+    await client.POST('/api/v1/music_videos', { body: params, params: { header: idempotencyHeader(opts) }, signal: opts.signal }),
   );
 }
 

@@ -27,9 +27,24 @@ export interface paths {
                 /** @description A ClipMix account */
                 200: {
                     headers: {
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "object": "user",
+                         *       "id": "usr_Hs7Kd2Lq9Wm4Xp1Zr6Tn3B",
+                         *       "email": "ada@example.com",
+                         *       "name": "Ada Park",
+                         *       "email_verified": true,
+                         *       "locale": "en",
+                         *       "credits_balance": 975,
+                         *       "created_at": "2025-06-02T08:11:45.003Z"
+                         *     }
+                         */
                         "application/json": {
                             /** @description ISO-8601 UTC */
                             created_at: string;
@@ -46,60 +61,12 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         put?: never;
@@ -127,64 +94,19 @@ export interface paths {
                 /** @description Deleted */
                 204: {
                     headers: {
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content?: never;
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         options?: never;
@@ -214,6 +136,9 @@ export interface paths {
                 /** @description A ClipMix account */
                 200: {
                     headers: {
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content: {
@@ -233,60 +158,12 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         trace?: never;
@@ -307,7 +184,13 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /**
+                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+                     * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
+                     */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -325,6 +208,10 @@ export interface paths {
                 /** @description Default Response */
                 202: {
                     headers: {
+                        "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content: {
@@ -335,60 +222,14 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                409: components["responses"]["IdempotencyKeyInUse"];
+                422: components["responses"]["IdempotencyKeyReused"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         delete?: never;
@@ -413,7 +254,13 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /**
+                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+                     * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
+                     */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -422,6 +269,10 @@ export interface paths {
                 /** @description A render or processing job. */
                 202: {
                     headers: {
+                        "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content: {
@@ -463,60 +314,14 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                409: components["responses"]["IdempotencyKeyInUse"];
+                422: components["responses"]["IdempotencyKeyReused"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         delete?: never;
@@ -545,6 +350,9 @@ export interface paths {
                 /** @description Consent state */
                 200: {
                     headers: {
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content: {
@@ -560,60 +368,12 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         /**
@@ -644,6 +404,9 @@ export interface paths {
                 /** @description Consent state */
                 200: {
                     headers: {
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content: {
@@ -659,60 +422,12 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         post?: never;
@@ -749,6 +464,9 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content: {
@@ -770,60 +488,12 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         put?: never;
@@ -850,7 +520,13 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /**
+                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+                     * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
+                     */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -880,6 +556,10 @@ export interface paths {
                 /** @description Default Response */
                 202: {
                     headers: {
+                        "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content: {
@@ -890,60 +570,14 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                409: components["responses"]["IdempotencyKeyInUse"];
+                422: components["responses"]["IdempotencyKeyReused"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         delete?: never;
@@ -979,9 +613,40 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "object": "list",
+                         *       "data": [
+                         *         {
+                         *           "object": "api_key",
+                         *           "id": "key_VWfuzfXDV0uOhiiCXD3I4d",
+                         *           "name": "Production",
+                         *           "prefix": "sk_live_TSig",
+                         *           "livemode": true,
+                         *           "scopes": [
+                         *             "files:read",
+                         *             "files:write",
+                         *             "jobs:read",
+                         *             "jobs:write"
+                         *           ],
+                         *           "rate_limit_per_minute": 600,
+                         *           "callback_url": "https://hooks.example.com/clipmix",
+                         *           "callback_disabled_at": null,
+                         *           "expires_at": "2026-06-14T00:00:00.000Z",
+                         *           "last_used_at": null,
+                         *           "created_at": "2025-06-14T14:00:05.138Z",
+                         *           "revoked_at": null
+                         *         }
+                         *       ],
+                         *       "has_more": false
+                         *     }
+                         */
                         "application/json": {
                             data: {
                                 /** @description Set when the callback answered 410 Gone; a successful test event or replay re-enables it. */
@@ -1011,60 +676,12 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         put?: never;
@@ -1075,12 +692,32 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /**
+                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+                     * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
+                     */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path?: never;
                 cookie?: never;
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example {
+                     *       "name": "Production",
+                     *       "scopes": [
+                     *         "files:read",
+                     *         "files:write",
+                     *         "jobs:read",
+                     *         "jobs:write"
+                     *       ],
+                     *       "rate_limit_per_minute": 600,
+                     *       "callback_url": "https://hooks.example.com/clipmix",
+                     *       "expires_at": "2026-06-14T00:00:00.000Z"
+                     *     }
+                     */
                     "application/json": {
                         /** @description Public https URL for job webhooks. */
                         callback_url?: string | null;
@@ -1100,9 +737,37 @@ export interface paths {
                 /** @description A new API key with its secrets. An idempotent replay of this response omits `secret` and `webhook_secret`. */
                 201: {
                     headers: {
+                        "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "object": "api_key",
+                         *       "id": "key_VWfuzfXDV0uOhiiCXD3I4d",
+                         *       "name": "Production",
+                         *       "prefix": "sk_live_TSig",
+                         *       "livemode": true,
+                         *       "scopes": [
+                         *         "files:read",
+                         *         "files:write",
+                         *         "jobs:read",
+                         *         "jobs:write"
+                         *       ],
+                         *       "rate_limit_per_minute": 600,
+                         *       "callback_url": "https://hooks.example.com/clipmix",
+                         *       "callback_disabled_at": null,
+                         *       "expires_at": "2026-06-14T00:00:00.000Z",
+                         *       "last_used_at": null,
+                         *       "created_at": "2025-06-14T14:00:05.138Z",
+                         *       "revoked_at": null,
+                         *       "secret": "sk_live_TSigzT7AGxDcyVlQmvB7gd9YZkd2EU0Vwd6p",
+                         *       "webhook_secret": "whsec_+i70utdTybcS9St+kzA+/b5AJNxupG+5"
+                         *     }
+                         */
                         "application/json": {
                             /** @description Set when the callback answered 410 Gone; a successful test event or replay re-enables it. */
                             callback_disabled_at: string | null;
@@ -1131,60 +796,14 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                409: components["responses"]["IdempotencyKeyInUse"];
+                422: components["responses"]["IdempotencyKeyReused"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         delete?: never;
@@ -1215,6 +834,9 @@ export interface paths {
                 /** @description An API key (its secret is only in the creation response). */
                 200: {
                     headers: {
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content: {
@@ -1242,60 +864,12 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         put?: never;
@@ -1318,6 +892,9 @@ export interface paths {
                 /** @description An API key (its secret is only in the creation response). */
                 200: {
                     headers: {
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content: {
@@ -1345,60 +922,12 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         options?: never;
@@ -1422,7 +951,13 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /**
+                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+                     * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
+                     */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path: {
                     id: string;
                 };
@@ -1433,9 +968,58 @@ export interface paths {
                 /** @description A webhook event sent (or being retried) to a callback URL, with every attempt. */
                 200: {
                     headers: {
+                        "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "object": "webhook_delivery",
+                         *       "id": "whdel_0P8IggA8ecMRRLXhgbMvbg",
+                         *       "event_id": "evt_epEW5ACmQ0zzUI1uNSpFwC",
+                         *       "event_type": "test.ping",
+                         *       "api_key": "key_VWfuzfXDV0uOhiiCXD3I4d",
+                         *       "job": null,
+                         *       "url": "https://hooks.example.com/clipmix",
+                         *       "status": "succeeded",
+                         *       "attempt_count": 1,
+                         *       "max_attempts": 1,
+                         *       "next_attempt_at": null,
+                         *       "last_status_code": 200,
+                         *       "last_error": null,
+                         *       "replay_of": null,
+                         *       "livemode": true,
+                         *       "payload": {
+                         *         "id": "evt_epEW5ACmQ0zzUI1uNSpFwC",
+                         *         "type": "test.ping",
+                         *         "created_at": "2025-06-14T14:00:34.530Z",
+                         *         "data": {
+                         *           "object": {
+                         *             "object": "api_key",
+                         *             "id": "key_VWfuzfXDV0uOhiiCXD3I4d",
+                         *             "name": "Production",
+                         *             "livemode": true
+                         *           }
+                         *         }
+                         *       },
+                         *       "created_at": "2025-06-14T14:00:34.530Z",
+                         *       "delivered_at": "2025-06-14T14:00:34.583Z",
+                         *       "attempts": [
+                         *         {
+                         *           "object": "webhook_attempt",
+                         *           "attempt": 1,
+                         *           "status_code": 200,
+                         *           "error": null,
+                         *           "response_excerpt": "ok",
+                         *           "duration_ms": 52,
+                         *           "created_at": "2025-06-14T14:00:34.583Z"
+                         *         }
+                         *       ]
+                         *     }
+                         */
                         "application/json": {
                             api_key: string;
                             attempt_count: number;
@@ -1474,60 +1058,14 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                409: components["responses"]["IdempotencyKeyInUse"];
+                422: components["responses"]["IdempotencyKeyReused"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         delete?: never;
@@ -1549,7 +1087,13 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /**
+                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+                     * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
+                     */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -1565,6 +1109,10 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content: {
@@ -1587,60 +1135,14 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                409: components["responses"]["IdempotencyKeyInUse"];
+                422: components["responses"]["IdempotencyKeyReused"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         delete?: never;
@@ -1665,7 +1167,13 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /**
+                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+                     * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
+                     */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -1681,6 +1189,10 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content: {
@@ -1705,60 +1217,14 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                409: components["responses"]["IdempotencyKeyInUse"];
+                422: components["responses"]["IdempotencyKeyReused"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         delete?: never;
@@ -1783,7 +1249,13 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /**
+                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+                     * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
+                     */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -1792,64 +1264,22 @@ export interface paths {
                 /** @description No content */
                 204: {
                     headers: {
+                        "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content?: never;
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                409: components["responses"]["IdempotencyKeyInUse"];
+                422: components["responses"]["IdempotencyKeyReused"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         delete?: never;
@@ -1874,7 +1304,13 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /**
+                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+                     * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
+                     */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -1890,6 +1326,10 @@ export interface paths {
                 /** @description Default Response */
                 202: {
                     headers: {
+                        "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content: {
@@ -1900,60 +1340,14 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                409: components["responses"]["IdempotencyKeyInUse"];
+                422: components["responses"]["IdempotencyKeyReused"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         delete?: never;
@@ -1978,7 +1372,13 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /**
+                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+                     * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
+                     */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -1996,64 +1396,22 @@ export interface paths {
                 /** @description No content */
                 204: {
                     headers: {
+                        "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content?: never;
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                409: components["responses"]["IdempotencyKeyInUse"];
+                422: components["responses"]["IdempotencyKeyReused"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         delete?: never;
@@ -2085,6 +1443,9 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content: {
@@ -2109,60 +1470,12 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         put?: never;
@@ -2189,7 +1502,13 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /**
+                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+                     * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
+                     */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -2209,6 +1528,10 @@ export interface paths {
                 /** @description Default Response */
                 201: {
                     headers: {
+                        "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content: {
@@ -2233,60 +1556,14 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                409: components["responses"]["IdempotencyKeyInUse"];
+                422: components["responses"]["IdempotencyKeyReused"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         delete?: never;
@@ -2308,7 +1585,13 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /**
+                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+                     * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
+                     */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -2324,6 +1607,10 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content: {
@@ -2346,60 +1633,14 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                409: components["responses"]["IdempotencyKeyInUse"];
+                422: components["responses"]["IdempotencyKeyReused"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         delete?: never;
@@ -2421,7 +1662,13 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /**
+                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+                     * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
+                     */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -2430,6 +1677,10 @@ export interface paths {
                 /** @description Default Response */
                 202: {
                     headers: {
+                        "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content: {
@@ -2440,60 +1691,14 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                409: components["responses"]["IdempotencyKeyInUse"];
+                422: components["responses"]["IdempotencyKeyReused"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         delete?: never;
@@ -2529,9 +1734,42 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "object": "credit_balance",
+                         *       "balance": 975,
+                         *       "ledger": {
+                         *         "object": "list",
+                         *         "data": [
+                         *           {
+                         *             "object": "credit_transaction",
+                         *             "id": "txn_jVQMAXKVGkwQvv7Rvv4EI8",
+                         *             "delta": -5,
+                         *             "balance_after": 975,
+                         *             "reason": "job_charge",
+                         *             "job_id": "job_T5rE8wQ1yU4iO7pA0sD3fG",
+                         *             "created_at": "2025-06-14T14:09:51.023Z"
+                         *           },
+                         *           {
+                         *             "object": "credit_transaction",
+                         *             "id": "txn_m5pR4NbnTIdrCorVC818Ew",
+                         *             "delta": -10,
+                         *             "balance_after": 980,
+                         *             "reason": "job_charge",
+                         *             "job_id": "job_Bv8pm2G3hdtKo502DY5BoA",
+                         *             "created_at": "2025-06-14T14:05:34.510Z"
+                         *           }
+                         *         ],
+                         *         "has_more": true
+                         *       }
+                         *     }
+                         */
                         "application/json": {
                             balance: number;
                             ledger: {
@@ -2556,60 +1794,12 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         put?: never;
@@ -2649,6 +1839,9 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content: {
@@ -2670,60 +1863,12 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         put?: never;
@@ -2750,12 +1895,53 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /**
+                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+                     * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
+                     */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path?: never;
                 cookie?: never;
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example {
+                     *       "source_file": "file_1j5hottxcHeyx0OTYIgGRB",
+                     *       "operations": [
+                     *         {
+                     *           "type": "trim",
+                     *           "start": 2,
+                     *           "end": 32
+                     *         },
+                     *         {
+                     *           "type": "text",
+                     *           "text": "Summer Nights",
+                     *           "start": 0,
+                     *           "end": 3,
+                     *           "position": "bottom",
+                     *           "size": 48,
+                     *           "color": "#ffffff",
+                     *           "animation": "fade"
+                     *         },
+                     *         {
+                     *           "type": "filter",
+                     *           "name": "warm"
+                     *         },
+                     *         {
+                     *           "type": "crop",
+                     *           "aspect": "9:16"
+                     *         },
+                     *         {
+                     *           "type": "fade",
+                     *           "in": 0.5,
+                     *           "out": 1
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         /** @description The edit list, applied in order; times are seconds of the output of the previous operation. Operations: `trim` {start, end} · `cut` {start, end} · `concat` {inputs: [file ids (kind video), or 0 for the source]} · `text` {text, start, end, position: top|center|bottom|{x, y}, font?, size?, color?, outline?, shadow?, animation?: fade|slide|none} · `filter` {name (GET /api/v1/edits/filters), intensity?} · `crop` {aspect: 1:1|9:16|16:9|4:5} or {x, y, width, height} · `rotate` {degrees: 90|180|270} · `flip` {direction} · `speed` {factor: 0.25..4} · `audio` {mode: mute|replace|mix, file?: a file id, volume?, duck?} · `fade` {in?, out?} · `resize` {resolution}. */
                         operations: unknown[];
@@ -2768,9 +1954,64 @@ export interface paths {
                 /** @description A render or processing job. */
                 202: {
                     headers: {
+                        "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "object": "job",
+                         *       "output": null,
+                         *       "error": null,
+                         *       "livemode": true,
+                         *       "id": "job_T5rE8wQ1yU4iO7pA0sD3fG",
+                         *       "type": "edit",
+                         *       "status": "queued",
+                         *       "progress": 0,
+                         *       "created_at": "2025-06-14T14:09:51.022Z",
+                         *       "started_at": null,
+                         *       "finished_at": null,
+                         *       "input": {
+                         *         "source_file": "file_1j5hottxcHeyx0OTYIgGRB",
+                         *         "operations": [
+                         *           {
+                         *             "type": "trim",
+                         *             "start": 2,
+                         *             "end": 32
+                         *           },
+                         *           {
+                         *             "type": "text",
+                         *             "text": "Summer Nights",
+                         *             "start": 0,
+                         *             "end": 3,
+                         *             "position": "bottom",
+                         *             "size": 48,
+                         *             "color": "#ffffff",
+                         *             "animation": "fade"
+                         *           },
+                         *           {
+                         *             "type": "filter",
+                         *             "name": "warm"
+                         *           },
+                         *           {
+                         *             "type": "crop",
+                         *             "aspect": "9:16"
+                         *           },
+                         *           {
+                         *             "type": "fade",
+                         *             "in": 0.5,
+                         *             "out": 1
+                         *           }
+                         *         ]
+                         *       },
+                         *       "credits_charged": 5,
+                         *       "provider": "local",
+                         *       "attempts": 0
+                         *     }
+                         */
                         "application/json": {
                             attempts: number;
                             created_at: string;
@@ -2809,60 +2050,14 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                409: components["responses"]["IdempotencyKeyInUse"];
+                422: components["responses"]["IdempotencyKeyReused"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         delete?: never;
@@ -2894,6 +2089,9 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content: {
@@ -2910,60 +2108,12 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         put?: never;
@@ -2990,7 +2140,13 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /**
+                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+                     * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
+                     */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -3012,66 +2168,24 @@ export interface paths {
                 /** @description The frame as a JPEG. */
                 200: {
                     headers: {
+                        "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content: {
                         "image/jpeg": string;
                     };
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                409: components["responses"]["IdempotencyKeyInUse"];
+                422: components["responses"]["IdempotencyKeyReused"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         delete?: never;
@@ -3109,9 +2223,62 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "object": "list",
+                         *       "data": [
+                         *         {
+                         *           "object": "file",
+                         *           "role": null,
+                         *           "parent_file": null,
+                         *           "job": null,
+                         *           "id": "file_FDfny5sRa1OGgS0bkw8y5W",
+                         *           "kind": "image",
+                         *           "purpose": "image",
+                         *           "mime": "image/jpeg",
+                         *           "size_bytes": 546291,
+                         *           "duration_seconds": null,
+                         *           "width": 1200,
+                         *           "height": 800,
+                         *           "filename": "beach.jpg",
+                         *           "status": "ready",
+                         *           "thumbnail_url": "/api/v1/files/file_CTrgaCd5QxTuerYdBq20dA/content",
+                         *           "waveform_url": null,
+                         *           "content_url": "/api/v1/files/file_FDfny5sRa1OGgS0bkw8y5W/content",
+                         *           "processing_job": "job_q6ltRriG8IWQ7faIK3ahSC",
+                         *           "created_at": "2025-06-14T14:01:06.241Z"
+                         *         },
+                         *         {
+                         *           "object": "file",
+                         *           "role": null,
+                         *           "parent_file": null,
+                         *           "job": null,
+                         *           "id": "file_p4mFcIMGWWvUnclP18mA2G",
+                         *           "kind": "audio",
+                         *           "purpose": "audio",
+                         *           "mime": "audio/mpeg",
+                         *           "size_bytes": 3529278,
+                         *           "duration_seconds": 183.4,
+                         *           "width": null,
+                         *           "height": null,
+                         *           "filename": "summer-nights.mp3",
+                         *           "status": "ready",
+                         *           "thumbnail_url": null,
+                         *           "waveform_url": "/api/v1/files/file_N3bV6cX9zL2kJ5hG8fD1sA/content",
+                         *           "content_url": "/api/v1/files/file_p4mFcIMGWWvUnclP18mA2G/content",
+                         *           "processing_job": "job_WpCSn4RLrt38QLsb5lIiMJ",
+                         *           "created_at": "2025-06-14T14:01:04.177Z"
+                         *         }
+                         *       ],
+                         *       "has_more": false
+                         *     }
+                         */
                         "application/json": {
                             data: {
                                 content_url: string;
@@ -3152,60 +2319,12 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         put?: never;
@@ -3216,12 +2335,24 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /**
+                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+                     * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
+                     */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path?: never;
                 cookie?: never;
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example {
+                     *       "upload_id": "9f2c4e7a1b3d5f6081a2c3e4b5d6f708",
+                     *       "purpose": "image"
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * Format: binary
@@ -3250,9 +2381,36 @@ export interface paths {
                 /** @description A stored file. */
                 201: {
                     headers: {
+                        "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "object": "file",
+                         *       "role": null,
+                         *       "parent_file": null,
+                         *       "job": null,
+                         *       "id": "file_FDfny5sRa1OGgS0bkw8y5W",
+                         *       "kind": "image",
+                         *       "purpose": "image",
+                         *       "mime": "image/jpeg",
+                         *       "size_bytes": 546291,
+                         *       "duration_seconds": null,
+                         *       "width": 1200,
+                         *       "height": 800,
+                         *       "filename": "beach.jpg",
+                         *       "status": "processing",
+                         *       "thumbnail_url": null,
+                         *       "waveform_url": null,
+                         *       "content_url": "/api/v1/files/file_FDfny5sRa1OGgS0bkw8y5W/content",
+                         *       "processing_job": "job_q6ltRriG8IWQ7faIK3ahSC",
+                         *       "created_at": "2025-06-14T14:01:06.241Z"
+                         *     }
+                         */
                         "application/json": {
                             content_url: string;
                             created_at: string;
@@ -3288,60 +2446,14 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                409: components["responses"]["IdempotencyKeyInUse"];
+                422: components["responses"]["IdempotencyKeyReused"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         delete?: never;
@@ -3372,9 +2484,35 @@ export interface paths {
                 /** @description A stored file. */
                 200: {
                     headers: {
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "object": "file",
+                         *       "role": null,
+                         *       "parent_file": null,
+                         *       "job": null,
+                         *       "id": "file_FDfny5sRa1OGgS0bkw8y5W",
+                         *       "kind": "image",
+                         *       "purpose": "image",
+                         *       "mime": "image/jpeg",
+                         *       "size_bytes": 546291,
+                         *       "duration_seconds": null,
+                         *       "width": 1200,
+                         *       "height": 800,
+                         *       "filename": "beach.jpg",
+                         *       "status": "ready",
+                         *       "thumbnail_url": "/api/v1/files/file_CTrgaCd5QxTuerYdBq20dA/content",
+                         *       "waveform_url": null,
+                         *       "content_url": "/api/v1/files/file_FDfny5sRa1OGgS0bkw8y5W/content",
+                         *       "processing_job": "job_q6ltRriG8IWQ7faIK3ahSC",
+                         *       "created_at": "2025-06-14T14:01:06.241Z"
+                         *     }
+                         */
                         "application/json": {
                             content_url: string;
                             created_at: string;
@@ -3410,60 +2548,12 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         put?: never;
@@ -3486,64 +2576,19 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content?: never;
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         options?: never;
@@ -3579,64 +2624,19 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content?: never;
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         put?: never;
@@ -3676,9 +2676,97 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "object": "list",
+                         *       "data": [
+                         *         {
+                         *           "object": "job",
+                         *           "output": null,
+                         *           "error": null,
+                         *           "livemode": true,
+                         *           "id": "job_Bv8pm2G3hdtKo502DY5BoA",
+                         *           "type": "song",
+                         *           "status": "queued",
+                         *           "progress": 0,
+                         *           "created_at": "2025-06-14T14:05:34.509Z",
+                         *           "started_at": null,
+                         *           "finished_at": null,
+                         *           "input": {
+                         *             "lyrics": "[Verse]\nHeadlights on the empty road\nRadio low, the city glows\n[Chorus]\nWe are driving home at dawn",
+                         *             "genre": "edm",
+                         *             "mood": "energetic",
+                         *             "duration_seconds": 90,
+                         *             "tempo_bpm": 124,
+                         *             "key": "A minor",
+                         *             "vocals": "sung",
+                         *             "title": "Home at Dawn",
+                         *             "seed": 1044386376
+                         *           },
+                         *           "credits_charged": 10,
+                         *           "provider": "local-composer (algorithmic)",
+                         *           "attempts": 0
+                         *         },
+                         *         {
+                         *           "object": "job",
+                         *           "output": {
+                         *             "files": [
+                         *               {
+                         *                 "file": "file_1j5hottxcHeyx0OTYIgGRB",
+                         *                 "role": "video"
+                         *               },
+                         *               {
+                         *                 "file": "file_JtjFNfgFxPywwQVVt2T3iq",
+                         *                 "role": "poster"
+                         *               },
+                         *               {
+                         *                 "file": "file_0FbLFmCrF5UHXCjsYUthcP",
+                         *                 "role": "timeline"
+                         *               }
+                         *             ],
+                         *             "size_bytes": 24079741
+                         *           },
+                         *           "error": null,
+                         *           "livemode": true,
+                         *           "id": "job_IqIcHQzkeGoHW3AxJpCF4Q",
+                         *           "type": "music_video",
+                         *           "status": "succeeded",
+                         *           "progress": 1,
+                         *           "created_at": "2025-06-14T14:02:07.590Z",
+                         *           "started_at": "2025-06-14T14:02:07.594Z",
+                         *           "finished_at": "2025-06-14T14:02:41.242Z",
+                         *           "input": {
+                         *             "audio_file": "file_p4mFcIMGWWvUnclP18mA2G",
+                         *             "image_files": [
+                         *               "file_FDfny5sRa1OGgS0bkw8y5W",
+                         *               "file_8uQbZ1xKc0TnRw3sLp7VhY",
+                         *               "file_Jd4mQe9sTf2WvXa6Bc1NgK"
+                         *             ],
+                         *             "video_files": [
+                         *               "file_Wq7eR2tY5uI8oP1aS4dF6g"
+                         *             ],
+                         *             "style": "cinematic",
+                         *             "aspect_ratio": "16:9",
+                         *             "resolution": "1080p",
+                         *             "lyrics": {
+                         *               "lrc": "[00:12.40]We ran through the summer nights\n[00:16.85]Chasing every neon light"
+                         *             },
+                         *             "title": "Summer Nights"
+                         *           },
+                         *           "credits_charged": 10,
+                         *           "provider": "local",
+                         *           "attempts": 1
+                         *         }
+                         *       ],
+                         *       "has_more": true
+                         *     }
+                         */
                         "application/json": {
                             data: {
                                 attempts: number;
@@ -3722,60 +2810,12 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         put?: never;
@@ -3808,9 +2848,64 @@ export interface paths {
                 /** @description A render or processing job. */
                 200: {
                     headers: {
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "object": "job",
+                         *       "output": {
+                         *         "files": [
+                         *           {
+                         *             "file": "file_1j5hottxcHeyx0OTYIgGRB",
+                         *             "role": "video"
+                         *           },
+                         *           {
+                         *             "file": "file_JtjFNfgFxPywwQVVt2T3iq",
+                         *             "role": "poster"
+                         *           },
+                         *           {
+                         *             "file": "file_0FbLFmCrF5UHXCjsYUthcP",
+                         *             "role": "timeline"
+                         *           }
+                         *         ],
+                         *         "size_bytes": 24079741
+                         *       },
+                         *       "error": null,
+                         *       "livemode": true,
+                         *       "id": "job_IqIcHQzkeGoHW3AxJpCF4Q",
+                         *       "type": "music_video",
+                         *       "status": "succeeded",
+                         *       "progress": 1,
+                         *       "created_at": "2025-06-14T14:02:07.590Z",
+                         *       "started_at": "2025-06-14T14:02:07.594Z",
+                         *       "finished_at": "2025-06-14T14:02:41.242Z",
+                         *       "input": {
+                         *         "audio_file": "file_p4mFcIMGWWvUnclP18mA2G",
+                         *         "image_files": [
+                         *           "file_FDfny5sRa1OGgS0bkw8y5W",
+                         *           "file_8uQbZ1xKc0TnRw3sLp7VhY",
+                         *           "file_Jd4mQe9sTf2WvXa6Bc1NgK"
+                         *         ],
+                         *         "video_files": [
+                         *           "file_Wq7eR2tY5uI8oP1aS4dF6g"
+                         *         ],
+                         *         "style": "cinematic",
+                         *         "aspect_ratio": "16:9",
+                         *         "resolution": "1080p",
+                         *         "lyrics": {
+                         *           "lrc": "[00:12.40]We ran through the summer nights\n[00:16.85]Chasing every neon light"
+                         *         },
+                         *         "title": "Summer Nights"
+                         *       },
+                         *       "credits_charged": 10,
+                         *       "provider": "local",
+                         *       "attempts": 1
+                         *     }
+                         */
                         "application/json": {
                             attempts: number;
                             created_at: string;
@@ -3849,60 +2944,12 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         put?: never;
@@ -3925,64 +2972,19 @@ export interface paths {
                 /** @description Deleted */
                 204: {
                     headers: {
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content?: never;
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         options?: never;
@@ -4006,7 +3008,13 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /**
+                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+                     * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
+                     */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path: {
                     id: string;
                 };
@@ -4017,6 +3025,10 @@ export interface paths {
                 /** @description A render or processing job. */
                 200: {
                     headers: {
+                        "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content: {
@@ -4058,60 +3070,14 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                409: components["responses"]["IdempotencyKeyInUse"];
+                422: components["responses"]["IdempotencyKeyReused"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         delete?: never;
@@ -4145,66 +3111,21 @@ export interface paths {
                 /** @description An event stream */
                 200: {
                     headers: {
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content: {
                         "text/event-stream": string;
                     };
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         put?: never;
@@ -4231,7 +3152,13 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /**
+                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+                     * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
+                     */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path: {
                     id: string;
                 };
@@ -4242,6 +3169,10 @@ export interface paths {
                 /** @description A render or processing job. */
                 200: {
                     headers: {
+                        "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content: {
@@ -4283,60 +3214,14 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                409: components["responses"]["IdempotencyKeyInUse"];
+                422: components["responses"]["IdempotencyKeyReused"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         delete?: never;
@@ -4361,12 +3246,25 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /**
+                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+                     * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
+                     */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path?: never;
                 cookie?: never;
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example {
+                     *       "theme": "driving home at dawn",
+                     *       "genre": "edm",
+                     *       "mood": "energetic"
+                     *     }
+                     */
                     "application/json": {
                         /** @enum {string} */
                         genre: "pop" | "rock" | "hip-hop" | "edm" | "lofi" | "ballad" | "country" | "jazz";
@@ -4381,9 +3279,20 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "object": "lyrics",
+                         *       "text": "[Verse]\nHeadlights on the empty road\nRadio low, the city glows\n[Chorus]\nWe are driving home at dawn\nHolding on till the night is gone",
+                         *       "provider": "local-template"
+                         *     }
+                         */
                         "application/json": {
                             /** @enum {string} */
                             object: "lyrics";
@@ -4392,60 +3301,14 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                409: components["responses"]["IdempotencyKeyInUse"];
+                422: components["responses"]["IdempotencyKeyReused"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         delete?: never;
@@ -4470,12 +3333,38 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /**
+                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+                     * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
+                     */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path?: never;
                 cookie?: never;
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example {
+                     *       "audio_file": "file_p4mFcIMGWWvUnclP18mA2G",
+                     *       "image_files": [
+                     *         "file_FDfny5sRa1OGgS0bkw8y5W",
+                     *         "file_8uQbZ1xKc0TnRw3sLp7VhY",
+                     *         "file_Jd4mQe9sTf2WvXa6Bc1NgK"
+                     *       ],
+                     *       "video_files": [
+                     *         "file_Wq7eR2tY5uI8oP1aS4dF6g"
+                     *       ],
+                     *       "style": "cinematic",
+                     *       "aspect_ratio": "16:9",
+                     *       "resolution": "1080p",
+                     *       "lyrics": {
+                     *         "lrc": "[00:12.40]We ran through the summer nights\n[00:16.85]Chasing every neon light"
+                     *       },
+                     *       "title": "Summer Nights"
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * @default 16:9
@@ -4517,9 +3406,49 @@ export interface paths {
                 /** @description A render or processing job. */
                 202: {
                     headers: {
+                        "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "object": "job",
+                         *       "output": null,
+                         *       "error": null,
+                         *       "livemode": true,
+                         *       "id": "job_IqIcHQzkeGoHW3AxJpCF4Q",
+                         *       "type": "music_video",
+                         *       "status": "queued",
+                         *       "progress": 0,
+                         *       "created_at": "2025-06-14T14:02:07.590Z",
+                         *       "started_at": null,
+                         *       "finished_at": null,
+                         *       "input": {
+                         *         "audio_file": "file_p4mFcIMGWWvUnclP18mA2G",
+                         *         "image_files": [
+                         *           "file_FDfny5sRa1OGgS0bkw8y5W",
+                         *           "file_8uQbZ1xKc0TnRw3sLp7VhY",
+                         *           "file_Jd4mQe9sTf2WvXa6Bc1NgK"
+                         *         ],
+                         *         "video_files": [
+                         *           "file_Wq7eR2tY5uI8oP1aS4dF6g"
+                         *         ],
+                         *         "style": "cinematic",
+                         *         "aspect_ratio": "16:9",
+                         *         "resolution": "1080p",
+                         *         "lyrics": {
+                         *           "lrc": "[00:12.40]We ran through the summer nights\n[00:16.85]Chasing every neon light"
+                         *         },
+                         *         "title": "Summer Nights"
+                         *       },
+                         *       "credits_charged": 10,
+                         *       "provider": "local",
+                         *       "attempts": 0
+                         *     }
+                         */
                         "application/json": {
                             attempts: number;
                             created_at: string;
@@ -4558,60 +3487,14 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                409: components["responses"]["IdempotencyKeyInUse"];
+                422: components["responses"]["IdempotencyKeyReused"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         delete?: never;
@@ -4636,12 +3519,25 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /**
+                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+                     * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
+                     */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path?: never;
                 cookie?: never;
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example {
+                     *       "image_file": "file_FDfny5sRa1OGgS0bkw8y5W",
+                     *       "style": "retro_vhs",
+                     *       "aspect_ratio": "9:16"
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * @default 16:9
@@ -4663,66 +3559,24 @@ export interface paths {
                 /** @description The preview frame as a 320 px wide JPEG. */
                 200: {
                     headers: {
+                        "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content: {
                         "image/jpeg": string;
                     };
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                409: components["responses"]["IdempotencyKeyInUse"];
+                422: components["responses"]["IdempotencyKeyReused"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         delete?: never;
@@ -4754,6 +3608,9 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content: {
@@ -4769,60 +3626,12 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         put?: never;
@@ -4856,6 +3665,9 @@ export interface paths {
                 /** @description What this deployment runs with, for the privacy page */
                 200: {
                     headers: {
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content: {
@@ -4895,60 +3707,12 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         put?: never;
@@ -4981,6 +3745,9 @@ export interface paths {
                 /** @description Consent state */
                 200: {
                     headers: {
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content: {
@@ -4996,60 +3763,12 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         /**
@@ -5075,6 +3794,9 @@ export interface paths {
                 /** @description Consent state */
                 200: {
                     headers: {
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content: {
@@ -5090,60 +3812,12 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         post?: never;
@@ -5196,9 +3870,50 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "object": "list",
+                         *       "data": [
+                         *         {
+                         *           "object": "request_log",
+                         *           "id": "req_0VcOlJGH0AJoU2000008",
+                         *           "request_id": "req_0VcOlJGH0AJoU2000008",
+                         *           "api_key": "key_VWfuzfXDV0uOhiiCXD3I4d",
+                         *           "method": "GET",
+                         *           "path": "/api/v1/jobs/:id",
+                         *           "status": 200,
+                         *           "latency_ms": 3,
+                         *           "credits_charged": 0,
+                         *           "ip_hash": "a0961939996244c6bb2accf66a4569076accd7e7a8e26bb98053d6d6cf5d93bb",
+                         *           "livemode": true,
+                         *           "idempotent_replayed": false,
+                         *           "created_at": "2025-06-14T14:02:41.248Z"
+                         *         },
+                         *         {
+                         *           "object": "request_log",
+                         *           "id": "req_0VcOlGUL0AJoU2000007",
+                         *           "request_id": "req_0VcOlGUL0AJoU2000007",
+                         *           "api_key": "key_VWfuzfXDV0uOhiiCXD3I4d",
+                         *           "method": "POST",
+                         *           "path": "/api/v1/music_videos",
+                         *           "status": 202,
+                         *           "latency_ms": 14,
+                         *           "credits_charged": 10,
+                         *           "ip_hash": "a0961939996244c6bb2accf66a4569076accd7e7a8e26bb98053d6d6cf5d93bb",
+                         *           "livemode": true,
+                         *           "idempotent_replayed": false,
+                         *           "created_at": "2025-06-14T14:02:07.604Z"
+                         *         }
+                         *       ],
+                         *       "has_more": true
+                         *     }
+                         */
                         "application/json": {
                             data: {
                                 /** @description key_… */
@@ -5226,60 +3941,12 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         put?: never;
@@ -5306,12 +3973,30 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /**
+                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+                     * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
+                     */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path?: never;
                 cookie?: never;
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example {
+                     *       "lyrics": "[Verse]\nHeadlights on the empty road\nRadio low, the city glows\n[Chorus]\nWe are driving home at dawn",
+                     *       "genre": "edm",
+                     *       "mood": "energetic",
+                     *       "duration_seconds": 90,
+                     *       "tempo_bpm": 124,
+                     *       "key": "A minor",
+                     *       "vocals": "sung",
+                     *       "title": "Home at Dawn"
+                     *     }
+                     */
                     "application/json": {
                         /** @description Length of the song, 15–300 s. */
                         duration_seconds: number;
@@ -5349,9 +4034,42 @@ export interface paths {
                 /** @description A render or processing job. */
                 202: {
                     headers: {
+                        "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "object": "job",
+                         *       "output": null,
+                         *       "error": null,
+                         *       "livemode": true,
+                         *       "id": "job_Bv8pm2G3hdtKo502DY5BoA",
+                         *       "type": "song",
+                         *       "status": "queued",
+                         *       "progress": 0,
+                         *       "created_at": "2025-06-14T14:05:34.509Z",
+                         *       "started_at": null,
+                         *       "finished_at": null,
+                         *       "input": {
+                         *         "lyrics": "[Verse]\nHeadlights on the empty road\nRadio low, the city glows\n[Chorus]\nWe are driving home at dawn",
+                         *         "genre": "edm",
+                         *         "mood": "energetic",
+                         *         "duration_seconds": 90,
+                         *         "tempo_bpm": 124,
+                         *         "key": "A minor",
+                         *         "vocals": "sung",
+                         *         "title": "Home at Dawn",
+                         *         "seed": 1044386376
+                         *       },
+                         *       "credits_charged": 10,
+                         *       "provider": "local-composer (algorithmic)",
+                         *       "attempts": 0
+                         *     }
+                         */
                         "application/json": {
                             attempts: number;
                             created_at: string;
@@ -5390,60 +4108,14 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                409: components["responses"]["IdempotencyKeyInUse"];
+                422: components["responses"]["IdempotencyKeyReused"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         delete?: never;
@@ -5475,6 +4147,9 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content: {
@@ -5505,60 +4180,12 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         put?: never;
@@ -5585,7 +4212,13 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /**
+                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+                     * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
+                     */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -5594,64 +4227,22 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content?: never;
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                409: components["responses"]["IdempotencyKeyInUse"];
+                422: components["responses"]["IdempotencyKeyReused"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         delete?: never;
@@ -5671,64 +4262,19 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content?: never;
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         head?: never;
@@ -5763,64 +4309,19 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content?: never;
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         /**
@@ -5841,64 +4342,19 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content?: never;
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         head?: never;
@@ -5920,64 +4376,19 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content?: never;
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         trace?: never;
@@ -6012,9 +4423,107 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "object": "list",
+                         *       "data": [
+                         *         {
+                         *           "object": "webhook_delivery",
+                         *           "id": "whdel_bJGsmOusUgT1JjwB2LlD30",
+                         *           "event_id": "evt_5QT8BLfzxJRH3NRsRbqQ0y",
+                         *           "event_type": "job.succeeded",
+                         *           "api_key": "key_VWfuzfXDV0uOhiiCXD3I4d",
+                         *           "job": "job_IqIcHQzkeGoHW3AxJpCF4Q",
+                         *           "url": "https://hooks.example.com/clipmix",
+                         *           "status": "succeeded",
+                         *           "attempt_count": 1,
+                         *           "max_attempts": 10,
+                         *           "next_attempt_at": null,
+                         *           "last_status_code": 200,
+                         *           "last_error": null,
+                         *           "replay_of": null,
+                         *           "livemode": true,
+                         *           "payload": {
+                         *             "id": "evt_5QT8BLfzxJRH3NRsRbqQ0y",
+                         *             "type": "job.succeeded",
+                         *             "created_at": "2025-06-14T14:02:41.242Z",
+                         *             "data": {
+                         *               "object": {
+                         *                 "object": "job",
+                         *                 "output": {
+                         *                   "files": [
+                         *                     {
+                         *                       "file": "file_1j5hottxcHeyx0OTYIgGRB",
+                         *                       "role": "video"
+                         *                     },
+                         *                     {
+                         *                       "file": "file_JtjFNfgFxPywwQVVt2T3iq",
+                         *                       "role": "poster"
+                         *                     },
+                         *                     {
+                         *                       "file": "file_0FbLFmCrF5UHXCjsYUthcP",
+                         *                       "role": "timeline"
+                         *                     }
+                         *                   ],
+                         *                   "size_bytes": 24079741
+                         *                 },
+                         *                 "error": null,
+                         *                 "livemode": true,
+                         *                 "id": "job_IqIcHQzkeGoHW3AxJpCF4Q",
+                         *                 "type": "music_video",
+                         *                 "status": "succeeded",
+                         *                 "progress": 1,
+                         *                 "created_at": "2025-06-14T14:02:07.590Z",
+                         *                 "started_at": "2025-06-14T14:02:07.594Z",
+                         *                 "finished_at": "2025-06-14T14:02:41.242Z",
+                         *                 "input": {
+                         *                   "audio_file": "file_p4mFcIMGWWvUnclP18mA2G",
+                         *                   "image_files": [
+                         *                     "file_FDfny5sRa1OGgS0bkw8y5W",
+                         *                     "file_8uQbZ1xKc0TnRw3sLp7VhY",
+                         *                     "file_Jd4mQe9sTf2WvXa6Bc1NgK"
+                         *                   ],
+                         *                   "video_files": [
+                         *                     "file_Wq7eR2tY5uI8oP1aS4dF6g"
+                         *                   ],
+                         *                   "style": "cinematic",
+                         *                   "aspect_ratio": "16:9",
+                         *                   "resolution": "1080p",
+                         *                   "lyrics": {
+                         *                     "lrc": "[00:12.40]We ran through the summer nights\n[00:16.85]Chasing every neon light"
+                         *                   },
+                         *                   "title": "Summer Nights"
+                         *                 },
+                         *                 "credits_charged": 10,
+                         *                 "provider": "local",
+                         *                 "attempts": 1
+                         *               }
+                         *             }
+                         *           },
+                         *           "created_at": "2025-06-14T14:02:41.244Z",
+                         *           "delivered_at": "2025-06-14T14:02:41.325Z",
+                         *           "attempts": [
+                         *             {
+                         *               "object": "webhook_attempt",
+                         *               "attempt": 1,
+                         *               "status_code": 200,
+                         *               "error": null,
+                         *               "response_excerpt": "ok",
+                         *               "duration_ms": 77,
+                         *               "created_at": "2025-06-14T14:02:41.325Z"
+                         *             }
+                         *           ]
+                         *         }
+                         *       ],
+                         *       "has_more": false
+                         *     }
+                         */
                         "application/json": {
                             data: {
                                 api_key: string;
@@ -6058,60 +4567,12 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         put?: never;
@@ -6144,9 +4605,101 @@ export interface paths {
                 /** @description A webhook event sent (or being retried) to a callback URL, with every attempt. */
                 200: {
                     headers: {
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "object": "webhook_delivery",
+                         *       "id": "whdel_bJGsmOusUgT1JjwB2LlD30",
+                         *       "event_id": "evt_5QT8BLfzxJRH3NRsRbqQ0y",
+                         *       "event_type": "job.succeeded",
+                         *       "api_key": "key_VWfuzfXDV0uOhiiCXD3I4d",
+                         *       "job": "job_IqIcHQzkeGoHW3AxJpCF4Q",
+                         *       "url": "https://hooks.example.com/clipmix",
+                         *       "status": "succeeded",
+                         *       "attempt_count": 1,
+                         *       "max_attempts": 10,
+                         *       "next_attempt_at": null,
+                         *       "last_status_code": 200,
+                         *       "last_error": null,
+                         *       "replay_of": null,
+                         *       "livemode": true,
+                         *       "payload": {
+                         *         "id": "evt_5QT8BLfzxJRH3NRsRbqQ0y",
+                         *         "type": "job.succeeded",
+                         *         "created_at": "2025-06-14T14:02:41.242Z",
+                         *         "data": {
+                         *           "object": {
+                         *             "object": "job",
+                         *             "output": {
+                         *               "files": [
+                         *                 {
+                         *                   "file": "file_1j5hottxcHeyx0OTYIgGRB",
+                         *                   "role": "video"
+                         *                 },
+                         *                 {
+                         *                   "file": "file_JtjFNfgFxPywwQVVt2T3iq",
+                         *                   "role": "poster"
+                         *                 },
+                         *                 {
+                         *                   "file": "file_0FbLFmCrF5UHXCjsYUthcP",
+                         *                   "role": "timeline"
+                         *                 }
+                         *               ],
+                         *               "size_bytes": 24079741
+                         *             },
+                         *             "error": null,
+                         *             "livemode": true,
+                         *             "id": "job_IqIcHQzkeGoHW3AxJpCF4Q",
+                         *             "type": "music_video",
+                         *             "status": "succeeded",
+                         *             "progress": 1,
+                         *             "created_at": "2025-06-14T14:02:07.590Z",
+                         *             "started_at": "2025-06-14T14:02:07.594Z",
+                         *             "finished_at": "2025-06-14T14:02:41.242Z",
+                         *             "input": {
+                         *               "audio_file": "file_p4mFcIMGWWvUnclP18mA2G",
+                         *               "image_files": [
+                         *                 "file_FDfny5sRa1OGgS0bkw8y5W",
+                         *                 "file_8uQbZ1xKc0TnRw3sLp7VhY",
+                         *                 "file_Jd4mQe9sTf2WvXa6Bc1NgK"
+                         *               ],
+                         *               "video_files": [
+                         *                 "file_Wq7eR2tY5uI8oP1aS4dF6g"
+                         *               ],
+                         *               "style": "cinematic",
+                         *               "aspect_ratio": "16:9",
+                         *               "resolution": "1080p",
+                         *               "lyrics": {
+                         *                 "lrc": "[00:12.40]We ran through the summer nights\n[00:16.85]Chasing every neon light"
+                         *               },
+                         *               "title": "Summer Nights"
+                         *             },
+                         *             "credits_charged": 10,
+                         *             "provider": "local",
+                         *             "attempts": 1
+                         *           }
+                         *         }
+                         *       },
+                         *       "created_at": "2025-06-14T14:02:41.244Z",
+                         *       "delivered_at": "2025-06-14T14:02:41.325Z",
+                         *       "attempts": [
+                         *         {
+                         *           "object": "webhook_attempt",
+                         *           "attempt": 1,
+                         *           "status_code": 200,
+                         *           "error": null,
+                         *           "response_excerpt": "ok",
+                         *           "duration_ms": 77,
+                         *           "created_at": "2025-06-14T14:02:41.325Z"
+                         *         }
+                         *       ]
+                         *     }
+                         */
                         "application/json": {
                             api_key: string;
                             attempt_count: number;
@@ -6185,60 +4738,12 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         put?: never;
@@ -6265,7 +4770,13 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /**
+                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+                     * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
+                     */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path: {
                     id: string;
                 };
@@ -6276,9 +4787,102 @@ export interface paths {
                 /** @description A webhook event sent (or being retried) to a callback URL, with every attempt. */
                 200: {
                     headers: {
+                        "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                        RateLimit: components["headers"]["RateLimit"];
+                        "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                        "Request-Id": components["headers"]["Request-Id"];
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "object": "webhook_delivery",
+                         *       "id": "whdel_Rk2Lp9Xw4Zq7Ty1Uv5Mn8B",
+                         *       "event_id": "evt_5QT8BLfzxJRH3NRsRbqQ0y",
+                         *       "event_type": "job.succeeded",
+                         *       "api_key": "key_VWfuzfXDV0uOhiiCXD3I4d",
+                         *       "job": "job_IqIcHQzkeGoHW3AxJpCF4Q",
+                         *       "url": "https://hooks.example.com/clipmix",
+                         *       "status": "succeeded",
+                         *       "attempt_count": 1,
+                         *       "max_attempts": 1,
+                         *       "next_attempt_at": null,
+                         *       "last_status_code": 200,
+                         *       "last_error": null,
+                         *       "replay_of": "whdel_bJGsmOusUgT1JjwB2LlD30",
+                         *       "livemode": true,
+                         *       "payload": {
+                         *         "id": "evt_5QT8BLfzxJRH3NRsRbqQ0y",
+                         *         "type": "job.succeeded",
+                         *         "created_at": "2025-06-14T14:02:41.242Z",
+                         *         "data": {
+                         *           "object": {
+                         *             "object": "job",
+                         *             "output": {
+                         *               "files": [
+                         *                 {
+                         *                   "file": "file_1j5hottxcHeyx0OTYIgGRB",
+                         *                   "role": "video"
+                         *                 },
+                         *                 {
+                         *                   "file": "file_JtjFNfgFxPywwQVVt2T3iq",
+                         *                   "role": "poster"
+                         *                 },
+                         *                 {
+                         *                   "file": "file_0FbLFmCrF5UHXCjsYUthcP",
+                         *                   "role": "timeline"
+                         *                 }
+                         *               ],
+                         *               "size_bytes": 24079741
+                         *             },
+                         *             "error": null,
+                         *             "livemode": true,
+                         *             "id": "job_IqIcHQzkeGoHW3AxJpCF4Q",
+                         *             "type": "music_video",
+                         *             "status": "succeeded",
+                         *             "progress": 1,
+                         *             "created_at": "2025-06-14T14:02:07.590Z",
+                         *             "started_at": "2025-06-14T14:02:07.594Z",
+                         *             "finished_at": "2025-06-14T14:02:41.242Z",
+                         *             "input": {
+                         *               "audio_file": "file_p4mFcIMGWWvUnclP18mA2G",
+                         *               "image_files": [
+                         *                 "file_FDfny5sRa1OGgS0bkw8y5W",
+                         *                 "file_8uQbZ1xKc0TnRw3sLp7VhY",
+                         *                 "file_Jd4mQe9sTf2WvXa6Bc1NgK"
+                         *               ],
+                         *               "video_files": [
+                         *                 "file_Wq7eR2tY5uI8oP1aS4dF6g"
+                         *               ],
+                         *               "style": "cinematic",
+                         *               "aspect_ratio": "16:9",
+                         *               "resolution": "1080p",
+                         *               "lyrics": {
+                         *                 "lrc": "[00:12.40]We ran through the summer nights\n[00:16.85]Chasing every neon light"
+                         *               },
+                         *               "title": "Summer Nights"
+                         *             },
+                         *             "credits_charged": 10,
+                         *             "provider": "local",
+                         *             "attempts": 1
+                         *           }
+                         *         }
+                         *       },
+                         *       "created_at": "2025-06-14T15:20:03.118Z",
+                         *       "delivered_at": "2025-06-14T15:20:03.190Z",
+                         *       "attempts": [
+                         *         {
+                         *           "object": "webhook_attempt",
+                         *           "attempt": 1,
+                         *           "status_code": 200,
+                         *           "error": null,
+                         *           "response_excerpt": "ok",
+                         *           "duration_ms": 71,
+                         *           "created_at": "2025-06-14T15:20:03.190Z"
+                         *         }
+                         *       ]
+                         *     }
+                         */
                         "application/json": {
                             api_key: string;
                             attempt_count: number;
@@ -6317,60 +4921,14 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authenticated, but not allowed (scope, CSRF, session required) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such resource (also for resources of other accounts) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Any other error, as problem+json */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                409: components["responses"]["IdempotencyKeyInUse"];
+                422: components["responses"]["IdempotencyKeyReused"];
+                429: components["responses"]["RateLimited"];
+                default: components["responses"]["Error"];
             };
         };
         delete?: never;
@@ -6406,10 +4964,140 @@ export interface components {
             type: string;
         };
     };
-    responses: never;
-    parameters: never;
+    responses: {
+        /** @description Invalid request (problem+json, code e.g. `invalid_request`, `invalid_json`; on POST also `invalid_idempotency_key`) */
+        BadRequest: {
+            headers: {
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Any other error, as problem+json */
+        Error: {
+            headers: {
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Authenticated, but not allowed (scope, CSRF, session required) */
+        Forbidden: {
+            headers: {
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Conflict: `idempotency_key_in_use` — a request with this Idempotency-Key is still running; retry after it finishes to get its response */
+        IdempotencyKeyInUse: {
+            headers: {
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Unprocessable: `idempotency_key_reused` — this Idempotency-Key was already used with a different request (method, path or body); operations that check their input beyond its shape also answer 422 with their own code (see the description) */
+        IdempotencyKeyReused: {
+            headers: {
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No such resource (also for resources of other accounts) */
+        NotFound: {
+            headers: {
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Rate limited; see `Retry-After`, `RateLimit-Policy`, `RateLimit` */
+        RateLimited: {
+            headers: {
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "Request-Id": components["headers"]["Request-Id"];
+                "Retry-After": components["headers"]["Retry-After"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Missing or invalid credentials */
+        Unauthorized: {
+            headers: {
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "Request-Id": components["headers"]["Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
+    parameters: {
+        /**
+         * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+         * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
+         */
+        IdempotencyKey: string;
+    };
     requestBodies: never;
-    headers: never;
+    headers: {
+        /**
+         * @description Present (`true`) when this is the stored response of an earlier request with the same `Idempotency-Key`, returned again instead of running the request twice.
+         * @example true
+         */
+        "Idempotent-Replayed": "true";
+        /**
+         * @description IETF RateLimit state of that limit: the limit, the requests left in the window and the seconds until it resets.
+         * @example limit=600, remaining=598, reset=55
+         */
+        RateLimit: string;
+        /**
+         * @description IETF RateLimit policy of the limit this request counted against: `<limit>;w=<window seconds>`. Sent for API-key requests (the key’s `rate_limit_per_minute`) and for rate-limited anonymous and sign-in requests (per IP).
+         * @example 600;w=60
+         */
+        "RateLimit-Policy": string;
+        /**
+         * @description The id of this request (`req_…`). Problems carry the same id as `request_id` and the request log as `id`; quote it when reporting a problem.
+         * @example req_0VcOlGUL0AJoU2000007
+         */
+        "Request-Id": string;
+        /**
+         * @description Seconds to wait before retrying (the rest of the rate-limit window).
+         * @example 42
+         */
+        "Retry-After": number;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
