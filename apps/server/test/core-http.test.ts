@@ -59,7 +59,7 @@ describe.each(DB_KINDS)('HTTP conventions on %s', (db) => {
     const embedded = /createApiReference\([^,]+,\s*(\{[\s\S]*?\})\s*\)/.exec(html)?.[1];
     expect(embedded).toBeDefined();
     const config = JSON.parse(embedded!) as Record<string, unknown>;
-    expect(config).toMatchObject({ url: '/api/v1/openapi.json', withDefaultFonts: false });
+    expect(config).toMatchObject({ url: '/api/v1/openapi.json', withDefaultFonts: false, agent: { disabled: true }, mcp: { disabled: true } });
     const strings = (v: unknown): string[] =>
       typeof v === 'string' ? [v] : v && typeof v === 'object' ? Object.values(v).flatMap(strings) : [];
     for (const value of strings(config)) expect(value).not.toMatch(/^([a-z][a-z0-9+.-]*:)?\/\//i);

@@ -190,7 +190,7 @@ export async function buildHttp(ctx: AppContext, opts: HttpOptions = {}): Promis
 
 /**
  * The API reference page (Scalar), served with its script by this server. Self-hosted means it
- * loads nothing from another host: `withDefaultFonts: false`, or the bundled theme adds
+ * loads nothing from another host and offers nothing that would: `withDefaultFonts: false`, or the bundled theme adds
  * @font-face rules that fetch Inter and JetBrains Mono from fonts.scalar.com (the page falls back
  * to the system fonts of its font stack).
  */
@@ -198,6 +198,14 @@ async function registerApiReference(app: FastifyInstance) {
   const { default: scalar } = await import('@scalar/fastify-api-reference');
   await app.register(scalar as any, {
     routePrefix: '/api/v1/docs',
-    configuration: { url: '/api/v1/openapi.json', theme: 'purple', hideClientButton: true, withDefaultFonts: false },
+    configuration: {
+      url: '/api/v1/openapi.json',
+      theme: 'purple',
+      hideClientButton: true,
+      withDefaultFonts: false,
+      // Scalar's hosted AI agent and MCP buttons would send the document to scalar.com.
+      agent: { disabled: true },
+      mcp: { disabled: true },
+    },
   });
 }
