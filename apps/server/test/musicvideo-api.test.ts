@@ -171,6 +171,10 @@ describe.each(DB_KINDS)('music videos on %s', (db) => {
     const aspect = await post(body({ aspect_ratio: '4:3' }));
     expect(aspect.statusCode).toBe(400);
 
+    const order = await post(body({ photo_order: 'random' }));
+    expect(order.statusCode).toBe(400);
+    expect(order.json().errors[0].param).toBe('photo_order');
+
     const unknown = await post(body({ fps: 60 }));
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().code).toBe('invalid_request');
@@ -236,10 +240,10 @@ describe.each(DB_KINDS)('music videos on %s', (db) => {
     expect(await t.ctx.services.credits.balance(user.id)).toBe(before);
   }, 60_000);
 
-  it('accepts lyrics and a vertical aspect (job created, input recorded)', async () => {
-    const res = await post(body({ aspect_ratio: '9:16', lyrics: { lrc: '[00:01.00] one\n[00:03.00] two' } }));
+  it('accepts lyrics, a vertical aspect and auto photo order (job created, input recorded)', async () => {
+    const res = await post(body({ aspect_ratio: '9:16', lyrics: { lrc: '[00:01.00] one\n[00:03.00] two' }, photo_order: 'auto' }));
     expect(res.statusCode, res.body).toBe(202);
-    expect(res.json().input).toMatchObject({ aspect_ratio: '9:16', lyrics: { lrc: expect.stringContaining('one') } });
+    expect(res.json().input).toMatchObject({ aspect_ratio: '9:16', lyrics: { lrc: expect.stringContaining('one') }, photo_order: 'auto' });
     await user.request({ method: 'POST', url: `/api/v1/jobs/${res.json().id}/cancel` });
   });
 });

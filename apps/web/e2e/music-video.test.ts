@@ -237,6 +237,7 @@ describe('music video wizard', () => {
     expect(body).toMatchObject({ style: 'minimal', aspect_ratio: '9:16', resolution: '480p', title: 'Count It In', lyrics: { lrc: LRC } });
     expect(body.audio_file).toBe(fileIds['song.mp3']);
     expect(body.image_files).toEqual([fileIds['bars.jpg'], fileIds['green.png'], fileIds['red.jpg']]);
+    expect(body).not.toHaveProperty('photo_order'); // the order the user dragged, not a shuffle
     await page.waitForURL(/\/jobs\/job_/);
     jobId = new URL(page.url()).pathname.split('/').pop()!;
   });
@@ -357,6 +358,9 @@ describe('music video wizard', () => {
       await page.getByTestId('mv-over-limit').getByText('at most 200 photos and 50 clips: the first ones were kept and 3 files were left out').waitFor();
       await expect.poll(() => page.getByTestId('mv-photo').count()).toBe(200);
       expect(await page.getByTestId('mv-photo').last().getAttribute('data-name')).toBe('p199.png');
+      // With more than one photo the order can be left to ClipMix.
+      await page.getByRole('switch', { name: 'Shuffle the photos' }).check();
+      await page.getByText('ClipMix picks the order (never the same photo twice in a row).').waitFor();
       await screenshots(page, 'mv-06-wizard-over-limit');
     } finally {
       await page.unrouteAll({ behavior: 'ignoreErrors' });

@@ -3373,7 +3373,7 @@ export interface paths {
                         aspect_ratio?: "16:9" | "9:16" | "1:1";
                         /** @description An uploaded audio file (kind `audio`): the song. */
                         audio_file: string;
-                        /** @description Uploaded images (kind `image`), 1 to 200, shown in this order. */
+                        /** @description Uploaded images (kind `image`), 1 to 200, shown in this order (see `photo_order`). */
                         image_files: string[];
                         /** @description Captions: exactly one of `text`, `lrc`, `srt`. */
                         lyrics?: {
@@ -3384,6 +3384,11 @@ export interface paths {
                             /** @description Plain lyrics, one line per line: spread over the vocal sections (approximate timing). */
                             text?: string;
                         };
+                        /**
+                         * @description `user` (default): photos in the order of `image_files`, repeated in that order if the song is long. `auto`: a shuffle (seeded per job, so a retry plans the same video) that never shows one photo twice in a row.
+                         * @enum {string}
+                         */
+                        photo_order?: "user" | "auto";
                         /**
                          * @description Test-mode (`sk_test_`) jobs are capped at 480p and watermarked.
                          * @default 720p

@@ -8,8 +8,10 @@ import {
   ASPECT_RATIOS,
   checkOptions,
   MusicVideoInputError,
+  PHOTO_ORDERS,
   produceMusicVideo,
   RESOLUTION_NAMES,
+  type PhotoOrder,
   type PipelineStage,
 } from '../modules/musicvideo/pipeline.js';
 
@@ -33,12 +35,13 @@ interface RenderOptions {
   out: string;
   title?: string;
   seed?: string;
+  photoOrder?: string;
 }
 
 /**
  * `clipmix render --audio FILE --images FILE…|DIR [--clips FILE…] [--style NAME]
  * [--aspect 16:9|9:16|1:1] [--resolution 480p|720p|1080p] [--lyrics FILE.txt|.lrc|.srt]
- * [--timeline-out FILE.json] --out FILE.mp4`
+ * [--timeline-out FILE.json] [--title TEXT] [--seed N] [--photo-order user|auto] --out FILE.mp4`
  *
  * Engine only (no server, no database): the same pipeline as the `music_video` job. A progress
  * bar goes to stderr, then one `warning: …` line per compromise the video had to make (no steady
@@ -59,6 +62,7 @@ export function registerRender(program: Command): void {
     .option('--timeline-out <file>', 'also write the timeline JSON here')
     .option('--title <text>', 'title for styles with title/end cards')
     .option('--seed <n>', 'planner seed (default 1)')
+    .option('--photo-order <order>', 'user (as given, the default) or auto (a seeded shuffle)')
     .requiredOption('--out <file>', 'output MP4')
     .action(async (opts: RenderOptions) => {
       try {
@@ -80,6 +84,10 @@ async function render(opts: RenderOptions): Promise<string> {
   }
   if (!(RESOLUTION_NAMES as readonly string[]).includes(resolution)) {
     throw new MusicVideoInputError('invalid_resolution', `--resolution must be one of ${RESOLUTION_NAMES.join(', ')} (got "${resolution}")`);
+  }
+  const photoOrder = opts.photoOrder ?? 'user';
+  if (!(PHOTO_ORDERS as readonly string[]).includes(photoOrder)) {
+    throw new MusicVideoInputError('invalid_photo_order', `--photo-order must be one of ${PHOTO_ORDERS.join(', ')} (got "${photoOrder}")`);
   }
   if (!/\.mp4$/i.test(opts.out)) throw new MusicVideoInputError('invalid_output', `--out must name an .mp4 file (got "${opts.out}")`);
   let seed: number | undefined;
@@ -123,6 +131,7 @@ async function render(opts: RenderOptions): Promise<string> {
         ...(lyrics !== undefined ? { lyrics } : {}),
         ...(opts.title ? { title: opts.title } : {}),
         ...(seed !== undefined ? { seed } : {}),
+        photoOrder: photoOrder as PhotoOrder,
       },
       {
         output,

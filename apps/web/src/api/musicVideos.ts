@@ -26,6 +26,8 @@ export interface CreateMusicVideoInput {
   resolution?: Resolution;
   lyrics?: LyricsInput;
   title?: string;
+  /** 'auto': a shuffle seeded per job instead of the order of image_files. */
+  photo_order?: 'user' | 'auto';
 }
 
 /** The parts of the `timeline` output (API.md "Timeline JSON") the result page shows. */

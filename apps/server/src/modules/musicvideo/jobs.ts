@@ -62,6 +62,7 @@ export const musicVideoHandler: JobHandler = {
           resolution: testMode ? TEST_MODE_RESOLUTION : (input.resolution ?? '720p'),
           ...(input.lyrics ? { lyrics: input.lyrics } : {}),
           ...(input.title ? { title: input.title } : {}),
+          ...(input.photo_order ? { photoOrder: input.photo_order } : {}),
           seed: seedFromJobId(job.id),
           ...(testMode ? { watermark: TEST_MODE_WATERMARK } : {}),
         },

@@ -41,6 +41,8 @@ export const ASPECT_RATIOS = ['16:9', '9:16', '1:1'] as const satisfies readonly
 export const RESOLUTION_NAMES = ['480p', '720p', '1080p'] as const satisfies readonly Resolution[];
 export const MAX_IMAGES = 200;
 export const MAX_CLIPS = 50;
+export const PHOTO_ORDERS = ['user', 'auto'] as const;
+export type PhotoOrder = (typeof PHOTO_ORDERS)[number];
 
 /** Bad input for a music video: the message is one line a user can act on. */
 export class MusicVideoInputError extends Error {
@@ -72,6 +74,8 @@ export interface MusicVideoRequest {
   lyrics?: LyricsInput;
   title?: string;
   seed?: number;
+  /** 'user' (default): photos in the order given; 'auto': a seeded shuffle. */
+  photoOrder?: PhotoOrder;
   /** Burned-in text in a corner (test-mode outputs: "TEST"). */
   watermark?: string;
 }
@@ -185,6 +189,7 @@ export async function produceMusicVideo(req: MusicVideoRequest, opts: PipelineOp
         seed: req.seed ?? 1,
         ...(req.lyrics !== undefined ? { lyrics: req.lyrics } : {}),
         ...(req.title ? { title: req.title } : {}),
+        ...(req.photoOrder ? { order: req.photoOrder } : {}),
       });
     } catch (err) {
       throw asInputError(err);

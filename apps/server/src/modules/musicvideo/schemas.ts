@@ -1,6 +1,6 @@
 import { listStyles, styleIds } from '@clipmix/engine';
 import { z } from 'zod';
-import { ASPECT_RATIOS, MAX_CLIPS, MAX_IMAGES, RESOLUTION_NAMES } from './pipeline.js';
+import { ASPECT_RATIOS, MAX_CLIPS, MAX_IMAGES, PHOTO_ORDERS, RESOLUTION_NAMES } from './pipeline.js';
 
 /** Longest lyrics accepted (characters, any format). */
 export const MAX_LYRICS_CHARS = 50_000;
@@ -27,7 +27,7 @@ export const createMusicVideoBody = z
       .array(fileId)
       .min(1, { error: 'at least one image is needed to make a music video' })
       .max(MAX_IMAGES, { error: `at most ${MAX_IMAGES} images per music video` })
-      .describe(`Uploaded images (kind \`image\`), 1 to ${MAX_IMAGES}, shown in this order.`),
+      .describe(`Uploaded images (kind \`image\`), 1 to ${MAX_IMAGES}, shown in this order (see \`photo_order\`).`),
     video_files: z
       .array(fileId)
       .max(MAX_CLIPS, { error: `at most ${MAX_CLIPS} video clips per music video` })
@@ -41,6 +41,10 @@ export const createMusicVideoBody = z
     resolution: z.enum(RESOLUTION_NAMES).default('720p').describe('Test-mode (`sk_test_`) jobs are capped at 480p and watermarked.'),
     lyrics: lyricsSchema.optional(),
     title: z.string().trim().min(1).max(100).optional().describe('Shown on a title card (and end card) by styles that have them.'),
+    photo_order: z
+      .enum(PHOTO_ORDERS)
+      .optional()
+      .describe('`user` (default): photos in the order of `image_files`, repeated in that order if the song is long. `auto`: a shuffle (seeded per job, so a retry plans the same video) that never shows one photo twice in a row.'),
   })
   .strict();
 export type CreateMusicVideoBody = z.infer<typeof createMusicVideoBody>;

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Paper, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
 import { IconAlertTriangle, IconMovie, IconPhoto, IconSparkles } from '@tabler/icons-react';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -57,6 +57,7 @@ export function MusicVideoWizardPage() {
   const [resolution, setResolution] = useState<Resolution>('720p');
   const [lyrics, setLyrics] = useState('');
   const [title, setTitle] = useState('');
+  const [shuffle, setShuffle] = useState(false);
   const [rejected, setRejected] = useState<string[]>([]);
   const [overLimit, setOverLimit] = useState({ photos: 0, clips: 0 });
   const [missing, setMissing] = useState<string[]>([]);
@@ -95,6 +96,7 @@ export function MusicVideoWizardPage() {
         resolution,
         ...(lyricsPart ? { lyrics: lyricsPart } : {}),
         ...(title.trim() ? { title: title.trim() } : {}),
+        ...(shuffle ? { photo_order: 'auto' as const } : {}),
       },
       { onSuccess: (job) => navigate(`/jobs/${job.id}`) },
     );
@@ -168,10 +170,19 @@ export function MusicVideoWizardPage() {
                     {t('musicVideo.photos.count', { count: photos.length })}
                   </Text>
                   <Text size="xs" c="dimmed">
-                    {t('musicVideo.photos.reorderHint')}
+                    {shuffle ? t('musicVideo.photos.shuffleHint') : t('musicVideo.photos.reorderHint')}
                   </Text>
                 </Group>
                 <PhotoGrid photos={photos} onMove={uploads.movePhoto} onRemove={uploads.remove} onRetry={uploads.retry} />
+                {photos.length > 1 ? (
+                  <Switch
+                    checked={shuffle}
+                    onChange={(e) => setShuffle(e.currentTarget.checked)}
+                    label={t('musicVideo.photos.shuffle')}
+                    size="sm"
+                    data-testid="mv-shuffle"
+                  />
+                ) : null}
               </Stack>
             ) : song ? (
               <Group gap="xs" c="dimmed">
