@@ -2573,8 +2573,8 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description Deleted */
+                204: {
                     headers: {
                         RateLimit: components["headers"]["RateLimit"];
                         "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -4229,8 +4229,8 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description Created: the upload URL is in `Location`, the bytes received so far in `Upload-Offset` */
+                201: {
                     headers: {
                         "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                         RateLimit: components["headers"]["RateLimit"];

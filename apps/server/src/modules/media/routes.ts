@@ -238,7 +238,15 @@ export async function mediaRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
 
     scope.delete(
       '/files/:id',
-      { schema: { tags: ['files'], summary: 'Delete a file', description: 'Removes the file, its bytes and its thumbnail/waveform.', params: fileParams } },
+      {
+        schema: {
+          tags: ['files'],
+          summary: 'Delete a file',
+          description: 'Removes the file, its bytes and its thumbnail/waveform.',
+          params: fileParams,
+          response: { 204: z.null().describe('Deleted') },
+        },
+      },
       async (req, reply) => {
         const auth = requireAuth(req, 'files:write');
         await media().get(auth.userId, req.params.id); // 404 for unknown and other users' files
@@ -256,7 +264,12 @@ export async function mediaRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
     };
     const tusIdParams = z.object({ id: z.string().max(64) });
     scope.route({ method: 'OPTIONS', url: '/uploads', schema: { ...tusDoc, summary: 'tus: capabilities' }, handler: (req, reply) => tus(req, reply, null) });
-    scope.route({ method: 'POST', url: '/uploads', schema: { ...tusDoc, summary: 'tus: create an upload' }, handler: (req, reply) => tus(req, reply, null) });
+    scope.route({
+      method: 'POST',
+      url: '/uploads',
+      schema: { ...tusDoc, summary: 'tus: create an upload', response: { 201: z.null().describe('Created: the upload URL is in `Location`, the bytes received so far in `Upload-Offset`') } },
+      handler: (req, reply) => tus(req, reply, null),
+    });
     for (const method of ['HEAD', 'PATCH', 'DELETE', 'OPTIONS'] as const) {
       scope.route({
         method,
