@@ -251,7 +251,7 @@ export async function mediaRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
         const auth = requireAuth(req, 'files:write');
         await media().get(auth.userId, req.params.id); // 404 for unknown and other users' files
         await media().deleteFile(auth.userId, req.params.id);
-        return reply.code(204).send();
+        return reply.code(204).send(null);
       },
     );
 
