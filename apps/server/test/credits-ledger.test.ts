@@ -101,10 +101,12 @@ describe.each(DB_KINDS)('credit ledger on %s', (db) => {
     expect((await u.request({ method: 'GET', url: '/api/v1/credits', scopes: ['jobs:read'] })).statusCode).toBe(403);
     expect((await u.request({ method: 'GET', url: '/api/v1/credits', scopes: ['account:read'] })).statusCode).toBe(200);
     expect((await t.http.inject({ method: 'GET', url: '/api/v1/credits' })).statusCode).toBe(401);
-    // Another user sees only their own ledger.
+    // Another user sees only their own ledger, and cannot page from someone else's entry.
     const other = await makeUser(t);
-    const theirs = (await other.request({ method: 'GET', url: `/api/v1/credits?starting_after=${body.ledger.data[1].id}` })).json();
-    expect(theirs).toMatchObject({ balance: 0, ledger: { data: [], has_more: false } });
+    expect((await other.request({ method: 'GET', url: '/api/v1/credits' })).json()).toMatchObject({ balance: 0, ledger: { data: [], has_more: false } });
+    const theirs = await other.request({ method: 'GET', url: `/api/v1/credits?starting_after=${body.ledger.data[1].id}` });
+    expect(theirs.statusCode).toBe(404);
+    expect(theirs.json()).toMatchObject({ code: 'resource_missing', errors: [{ param: 'starting_after' }] });
   });
 
   it('rejects a negative balance even at the schema level', async () => {

@@ -199,7 +199,9 @@ describe.each(DB_KINDS)('request logs and per-key rate limits on %s', (db) => {
       expect(list.data.map((r) => r.status)).toEqual([401, 200]);
       // Alice sees none of Bob's rows, even by filtering on his key or paging from his row.
       expect((await logs(alice, `?api_key=${k.id}`)).data).toEqual([]);
-      expect((await logs(alice, `?starting_after=${list.data[0].id}`)).data).toEqual([]);
+      const paged = await alice.request({ method: 'GET', url: `/api/v1/request_logs?starting_after=${list.data[0].id}` });
+      expect(paged.statusCode).toBe(404); // not one of hers: the same answer as an unknown id
+      expect(paged.json()).toMatchObject({ code: 'resource_missing', errors: [{ param: 'starting_after' }] });
       const aliceKey = await createKey(alice, { scopes: ['logs:read'] });
       const viaKey = await withKey(t, aliceKey.secret, { method: 'GET', url: `/api/v1/request_logs?api_key=${k.id}` });
       expect(viaKey.json().data).toEqual([]);

@@ -331,6 +331,15 @@ describe.each(DB_KINDS)('jobs lifecycle on %s', (db) => {
     expect(canceled.data.map((j: { id: string }) => j.id)).toEqual([ids[0]]);
     const bad = await u.request({ method: 'GET', url: '/api/v1/jobs?status=exploded' });
     expect(bad.statusCode).toBe(400);
+    // As Stripe: one cursor at a time, and a cursor must be one of the caller's objects.
+    const both = await u.request({ method: 'GET', url: `/api/v1/jobs?starting_after=${ids[3]}&ending_before=${ids[1]}` });
+    expect(both.statusCode).toBe(400);
+    expect(both.json()).toMatchObject({ code: 'invalid_request', errors: [{ param: 'ending_before' }] });
+    for (const param of ['starting_after', 'ending_before']) {
+      const unknown = await u.request({ method: 'GET', url: `/api/v1/jobs?${param}=job_doesnotexist` });
+      expect(unknown.statusCode).toBe(404);
+      expect(unknown.json()).toMatchObject({ code: 'resource_missing', errors: [{ param }] });
+    }
     for (const id of ids.slice(1)) await jobs().cancel(u.id, id);
   });
 
@@ -355,7 +364,9 @@ describe.each(DB_KINDS)('jobs lifecycle on %s', (db) => {
     }
     const list = (await other.request({ method: 'GET', url: '/api/v1/jobs' })).json();
     expect(list.data).toEqual([]);
-    expect((await other.request({ method: 'GET', url: `/api/v1/jobs?starting_after=${row.id}` })).json().data).toEqual([]);
+    const paged = await other.request({ method: 'GET', url: `/api/v1/jobs?starting_after=${row.id}` });
+    expect(paged.statusCode).toBe(404);
+    expect(paged.json().detail).toBe((await other.request({ method: 'GET', url: '/api/v1/jobs?starting_after=job_doesnotexist' })).json().detail.replace('job_doesnotexist', row.id));
     expect((await jobs().get(owner.id, row.id)).status).toBe('queued');
 
     // Scopes: jobs:read cannot cancel; no auth → 401.
