@@ -96,8 +96,12 @@ describe.skipIf(!TWO_CPUS)('STFT helper thread', () => {
     const aborted = analyzeAudio(file, { signal: ac.signal });
     setTimeout(() => ac.abort(), 15);
     await expect(aborted).rejects.toMatchObject({ name: 'AbortError' });
+    // On a loaded machine one analysis may finish before the helper thread gets a core; a helper
+    // left busy by the aborted run would never help again, so a few tries tell the two apart.
     let helped = 0;
-    await analyzeAudio(file, { onStats: (s) => (helped = s.stftHelperFrames) });
+    for (let attempt = 0; attempt < 6 && helped === 0; attempt++) {
+      await analyzeAudio(file, { onStats: (s) => (helped = s.stftHelperFrames) });
+    }
     expect(helped).toBeGreaterThan(0);
   });
 
