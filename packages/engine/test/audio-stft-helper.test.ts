@@ -67,26 +67,34 @@ describe.skipIf(!TWO_CPUS)('STFT helper thread', () => {
     const x = signal(22050 * 40 + 77);
     const single = computeSpectralFeatures(x, 22050);
     // An expected length far too small: the output arrays grow (twice) while the helper works.
-    const stream = new SpectralStream(22050, {}, 22050 * 10, true);
-    await feedShared(stream, x, 16384);
-    const parallel = stream.finish(x);
-    expect(stream.helperFrames).toBeGreaterThan(0);
-    expect(stream.helperFrames).toBeLessThan(parallel.nFrames);
-    expect(parallel.mel.buffer).toBeInstanceOf(SharedArrayBuffer);
-    expect(sameFeatures(parallel, single)).toBe(true);
+    // A loaded machine may give the helper no core during one run: up to six runs for it to help.
+    let helperFrames = 0;
+    for (let attempt = 0; attempt < 6 && helperFrames === 0; attempt++) {
+      const stream = new SpectralStream(22050, {}, 22050 * 10, true);
+      await feedShared(stream, x, 16384);
+      const parallel = stream.finish(x);
+      helperFrames = stream.helperFrames;
+      expect(helperFrames).toBeLessThan(parallel.nFrames);
+      expect(parallel.mel.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(sameFeatures(parallel, single)).toBe(true);
+    }
+    expect(helperFrames).toBeGreaterThan(0);
   });
 
   it('analyzeAudio gives the same analysis with the helper as without it', async () => {
     const file = join(dir, 'groove.wav');
     await analyzeAudio(file); // the helper's first job also warms it up
-    let stats = { stftFrames: 0, stftHelperFrames: 0 };
-    const two = await analyzeAudio(file, { onStats: (s) => (stats = s) });
     let oneStats = { stftFrames: 0, stftHelperFrames: -1 };
     const one = await analyzeAudio(file, { threads: 1, onStats: (s) => (oneStats = s) });
-    expect(two).toEqual(one);
-    expect(two.tempoBpm).toBeCloseTo(117, 0);
+    expect(one.tempoBpm).toBeCloseTo(117, 0);
     expect(oneStats.stftHelperFrames).toBe(0);
-    expect(stats.stftFrames).toBe(oneStats.stftFrames);
+    // Until the helper took part (a loaded machine may give it no core during one run).
+    let stats = { stftFrames: 0, stftHelperFrames: 0 };
+    for (let attempt = 0; attempt < 6 && stats.stftHelperFrames === 0; attempt++) {
+      const two = await analyzeAudio(file, { onStats: (s) => (stats = s) });
+      expect(two).toEqual(one);
+      expect(stats.stftFrames).toBe(oneStats.stftFrames);
+    }
     expect(stats.stftHelperFrames).toBeGreaterThan(0);
   });
 
