@@ -1,9 +1,13 @@
+import { readFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/platform/clock.js';
-import { fingerprintOf } from '../src/modules/developer/idempotency.js';
+import { compareFingerprints, fingerprintOf, isStreamedFingerprint, withBodyDigest } from '../src/modules/developer/idempotency.js';
+import { MultipartDigest } from '../src/modules/developer/idempotent-body.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { DB_KINDS } from './helpers/db.js';
 import { createKey, installTestJobRoute, settle, withKey, type CreatedKey } from './helpers/keys.js';
+import { leftovers, makeTone, noiseBytes, scratch } from './helpers/media.js';
 import { signUp, type TestUser } from './helpers/session.js';
 
 describe('request fingerprints', () => {
@@ -14,10 +18,58 @@ describe('request fingerprints', () => {
     expect(fingerprintOf('POST', '/api/v1/x', { a: 2, b: [1, { c: 2, d: 3 }] }, {})).not.toBe(base);
     expect(fingerprintOf('POST', '/api/v1/x?y=1', { a: 1, b: [1, { c: 2, d: 3 }] }, {})).not.toBe(base);
     expect(fingerprintOf('POST', '/api/v1/y', { a: 1, b: [1, { c: 2, d: 3 }] }, {})).not.toBe(base);
-    // Streamed (multipart) bodies: media type without boundary + length.
+    // Streamed (multipart) bodies: method, path and media type now; the route adds the content
+    // digest once it has read the body. Neither the boundary nor the length (which changes with
+    // the boundary) is part of it.
     const m1 = fingerprintOf('POST', '/api/v1/files', undefined, { 'content-type': 'multipart/form-data; boundary=a', 'content-length': '10' });
-    expect(fingerprintOf('POST', '/api/v1/files', undefined, { 'content-type': 'multipart/form-data; boundary=b', 'content-length': '10' })).toBe(m1);
-    expect(fingerprintOf('POST', '/api/v1/files', undefined, { 'content-type': 'multipart/form-data; boundary=a', 'content-length': '11' })).not.toBe(m1);
+    expect(m1).toMatch(/^stream:[0-9a-f]{64}$/);
+    expect(isStreamedFingerprint(m1)).toBe(true);
+    expect(fingerprintOf('POST', '/api/v1/files', undefined, { 'content-type': 'multipart/form-data; boundary=bb', 'content-length': '11' })).toBe(m1);
+    expect(fingerprintOf('POST', '/api/v1/files', undefined, { 'content-type': 'multipart/form-data; boundary=c', 'transfer-encoding': 'chunked' })).toBe(m1);
+    expect(fingerprintOf('POST', '/api/v1/uploads', undefined, { 'content-type': 'multipart/form-data; boundary=a', 'content-length': '10' })).not.toBe(m1);
+    expect(fingerprintOf('POST', '/api/v1/files', undefined, { 'content-type': 'application/offset+octet-stream', 'content-length': '10' })).not.toBe(m1);
+    // A POST without a body keeps the plain form.
+    expect(fingerprintOf('POST', '/api/v1/jobs/job_1/cancel', undefined, {})).toMatch(/^[0-9a-f]{64}$/);
+    expect(fingerprintOf('POST', '/api/v1/jobs/job_1/cancel', undefined, { 'content-length': '0' })).toMatch(/^[0-9a-f]{64}$/);
+
+    const full = withBodyDigest(m1, 'd'.repeat(64));
+    expect(isStreamedFingerprint(full)).toBe(false);
+    expect(compareFingerprints(full, m1)).toBe('body');
+    expect(compareFingerprints(m1, m1)).toBe('same');
+    expect(compareFingerprints(base, m1)).toBe('different');
+    expect(compareFingerprints(full, base)).toBe('different');
+    expect(compareFingerprints(withBodyDigest(fingerprintOf('POST', '/api/v1/uploads', undefined, { 'content-type': 'multipart/form-data', 'content-length': '1' }), 'd'.repeat(64)), m1)).toBe('different');
+  });
+
+  it('digest a multipart body by its parts (names, file names, types, bytes), streamed chunk by chunk', () => {
+    const digestOf = (parts: Array<[string, string, string, Buffer[]] | [string, string, string]>) => {
+      const d = new MultipartDigest();
+      for (const p of parts) {
+        if (p.length === 3) d.field(p[0], p[1], p[2]);
+        else {
+          const f = d.file(p[0], p[1], p[2]);
+          for (const c of p[3]) f.update(c);
+          f.end();
+        }
+      }
+      return d.digest();
+    };
+    const bytes = noiseBytes(1000);
+    const base = digestOf([['purpose', 'text/plain', 'audio'], ['file', 'a.wav', 'audio/wav', [bytes]]]);
+    // Chunking does not matter.
+    expect(digestOf([['purpose', 'text/plain', 'audio'], ['file', 'a.wav', 'audio/wav', [bytes.subarray(0, 7), bytes.subarray(7)]]])).toBe(base);
+    const other = Buffer.from(bytes);
+    other[500] = other[500]! ^ 1;
+    for (const changed of [
+      [['purpose', 'text/plain', 'audio'], ['file', 'a.wav', 'audio/wav', [other]]],
+      [['purpose', 'text/plain', 'audio'], ['file', 'b.wav', 'audio/wav', [bytes]]],
+      [['purpose', 'text/plain', 'audio'], ['file', 'a.wav', 'audio/x-wav', [bytes]]],
+      [['purpose', 'text/plain', 'video'], ['file', 'a.wav', 'audio/wav', [bytes]]],
+      [['file', 'a.wav', 'audio/wav', [bytes]], ['purpose', 'text/plain', 'audio']],
+      [['file', 'a.wav', 'audio/wav', [bytes]]],
+    ] as Array<Array<[string, string, string, Buffer[]] | [string, string, string]>>) {
+      expect(digestOf(changed)).not.toBe(base);
+    }
   });
 });
 
@@ -294,6 +346,184 @@ describe.each(DB_KINDS)('Idempotency-Key on %s', (db) => {
       const keys = await t.ctx.db.selectFrom('api_keys' as any).select('id').where('user_id', '=', u.id).execute();
       expect(keys).toHaveLength(1);
       expect(results.filter((r) => r.json().secret)).toHaveLength(1);
+    });
+  });
+
+  describe('uploads (multipart bodies, which stream to the handler)', () => {
+    let base: string;
+    let work: Awaited<ReturnType<typeof scratch>>;
+    /** Two WAV tones of exactly the same size and different content. */
+    let toneA: Buffer;
+    let toneB: Buffer;
+
+    beforeAll(async () => {
+      work = await scratch();
+      toneA = await readFile(await makeTone(work.file('a.wav'), { format: 'wav', seconds: 1, freq: 440 }));
+      toneB = await readFile(await makeTone(work.file('b.wav'), { format: 'wav', seconds: 1, freq: 660 }));
+      expect(toneB.length).toBe(toneA.length);
+      expect(toneB.equals(toneA)).toBe(false);
+      await t.http.listen({ port: 0, host: '127.0.0.1' });
+      base = `http://127.0.0.1:${(t.http.server.address() as AddressInfo).port}`;
+    }, 120_000);
+    afterAll(async () => work?.remove());
+
+    /** A form as fetch sends it: encoded by undici with a new random boundary each time. */
+    const form = async (file: Buffer, o: { filename?: string; type?: string } = {}) => {
+      const fd = new FormData();
+      fd.append('purpose', 'audio');
+      fd.append('file', new Blob([new Uint8Array(file)], { type: o.type ?? 'audio/wav' }), o.filename ?? 'tone.wav');
+      const encoded = new Response(fd);
+      return { body: Buffer.from(await encoded.arrayBuffer()), contentType: encoded.headers.get('content-type')! };
+    };
+    const boundaryOf = (f: { contentType: string }) => /boundary=(.*)$/.exec(f.contentType)![1];
+    const send = (secret: string, idemKey: string, f: { body: Buffer | ReadableStream<Uint8Array>; contentType: string }, signal?: AbortSignal) =>
+      fetch(`${base}/api/v1/files`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${secret}`, 'idempotency-key': idemKey, 'content-type': f.contentType },
+        body: f.body,
+        signal,
+        ...(f.body instanceof ReadableStream ? { duplex: 'half' } : {}),
+      } as RequestInit);
+    const filesOf = async (userId: string) =>
+      (await t.ctx.db.selectFrom('files').select('id').where('user_id', '=', userId).where('parent_file_id', 'is', null).execute()).map((r) => r.id);
+    /** A body that sends `head` now and the rest when told to (an upload still streaming). */
+    const streamed = (body: Buffer, cut: number) => {
+      let c!: ReadableStreamDefaultController<Uint8Array>;
+      const stream = new ReadableStream<Uint8Array>({ start: (ctl) => void (c = ctl) });
+      c.enqueue(new Uint8Array(body.subarray(0, cut)));
+      return { stream, finish: () => (c.enqueue(new Uint8Array(body.subarray(cut))), c.close()) };
+    };
+    const until = async (what: string, cond: () => Promise<boolean>) => {
+      for (let i = 0; i < 250; i++) {
+        if (await cond()) return;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      throw new Error(`timed out waiting for ${what}`);
+    };
+
+    it('replays a re-sent upload (same file, new multipart boundary) with Idempotent-Replayed: true and the same file', async () => {
+      const u = await signUp(t);
+      const k = await createKey(u);
+      const id = ik();
+      const f1 = await form(toneA);
+      const first = await send(k.secret, id, f1);
+      expect(first.status).toBe(201);
+      expect(first.headers.get('idempotent-replayed')).toBeNull();
+      const file = await first.json();
+      expect(file).toMatchObject({ object: 'file', kind: 'audio', purpose: 'audio', filename: 'tone.wav' });
+      const rec = await record(k.id, id);
+      expect(rec).toMatchObject({ state: 'completed', response_status: 201, path: '/api/v1/files' });
+      expect(rec.fingerprint).toMatch(/^stream:[0-9a-f]{64}:[0-9a-f]{64}$/);
+
+      // A client retry encodes the form again: another boundary (and so other request bytes).
+      const f2 = await form(toneA);
+      expect(boundaryOf(f2)).not.toBe(boundaryOf(f1));
+      expect(f2.body.equals(f1.body)).toBe(false);
+      const before = await leftovers(t);
+      const again = await send(k.secret, id, f2);
+      expect(again.status).toBe(201);
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      expect(await again.json()).toEqual(file);
+      expect(await filesOf(u.id)).toEqual([file.id]);
+      expect(await leftovers(t)).toEqual(before);
+      expect((await record(k.id, id)).fingerprint).toBe(rec.fingerprint);
+    });
+
+    it('same key, different file of the same size → 422 idempotency_key_reused; nothing is stored', async () => {
+      const u = await signUp(t);
+      const k = await createKey(u);
+      const id = ik();
+      const first = await send(k.secret, id, await form(toneA));
+      expect(first.status).toBe(201);
+      const file = await first.json();
+      const rec = await record(k.id, id);
+      const before = await leftovers(t);
+
+      const fB = await form(toneB); // same file name, type and size; other bytes
+      expect(fB.body.length).toBe((await form(toneA)).body.length);
+      const other = await send(k.secret, id, fB);
+      expect(other.status).toBe(422);
+      expect(other.headers.get('idempotent-replayed')).toBeNull();
+      expect(await other.json()).toMatchObject({ status: 422, code: 'idempotency_key_reused' });
+      // Other file names, part types or fields count as a different request too.
+      expect((await send(k.secret, id, await form(toneA, { filename: 'other.wav' }))).status).toBe(422);
+      expect((await send(k.secret, id, await form(toneA, { type: 'audio/x-wav' }))).status).toBe(422);
+
+      expect(await filesOf(u.id)).toEqual([file.id]);
+      expect(await leftovers(t)).toEqual(before);
+      expect(await record(k.id, id)).toEqual(rec);
+      // The original upload is still replayed.
+      const retry = await send(k.secret, id, await form(toneA));
+      expect(retry.headers.get('idempotent-replayed')).toBe('true');
+      expect((await retry.json()).id).toBe(file.id);
+    });
+
+    it('same key while the first upload is still streaming → 409 idempotency_key_in_use, then the replay', async () => {
+      const u = await signUp(t);
+      const k = await createKey(u);
+      const id = ik();
+      const f = await form(toneA);
+      const slow = streamed(f.body, Math.floor(f.body.length / 2));
+      const firstP = send(k.secret, id, { body: slow.stream, contentType: f.contentType });
+      await until('the first upload to claim its key', async () => (await record(k.id, id))?.state === 'in_progress');
+
+      for (const file of [toneA, toneB]) {
+        const during = await send(k.secret, id, await form(file));
+        expect(during.status).toBe(409);
+        expect(await during.json()).toMatchObject({ code: 'idempotency_key_in_use' });
+      }
+      expect(await filesOf(u.id)).toEqual([]);
+
+      slow.finish();
+      const first = await firstP;
+      expect(first.status).toBe(201);
+      const file = await first.json();
+      const after = await send(k.secret, id, await form(toneA));
+      expect(after.status).toBe(201);
+      expect(after.headers.get('idempotent-replayed')).toBe('true');
+      expect((await after.json()).id).toBe(file.id);
+      expect(await filesOf(u.id)).toEqual([file.id]);
+    });
+
+    it('an aborted upload leaves no record, file or temp file behind: the retry with the same key runs', async () => {
+      const u = await signUp(t);
+      const k = await createKey(u);
+      const id = ik();
+      const before = await leftovers(t);
+      const f = await form(toneA);
+      const slow = streamed(f.body, Math.floor(f.body.length / 2));
+      const ac = new AbortController();
+      const aborted = send(k.secret, id, { body: slow.stream, contentType: f.contentType }, ac.signal).catch((err: unknown) => err);
+      await until('the upload to claim its key', async () => (await record(k.id, id))?.state === 'in_progress');
+      ac.abort();
+      expect(await aborted).toBeInstanceOf(Error);
+      await until('the claim to be released', async () => (await record(k.id, id)) === undefined);
+      await until('the temp file to be removed', async () => (await leftovers(t)).tmp.length === before.tmp.length);
+      expect(await leftovers(t)).toEqual(before);
+
+      const retry = await send(k.secret, id, await form(toneA));
+      expect(retry.status).toBe(201);
+      expect(retry.headers.get('idempotent-replayed')).toBeNull();
+      expect(await filesOf(u.id)).toEqual([(await retry.json()).id]);
+    });
+
+    it('does not store a refused upload (not media): the corrected file with the same key runs', async () => {
+      const u = await signUp(t);
+      const k = await createKey(u);
+      const id = ik();
+      const before = await leftovers(t);
+      const bad = await send(k.secret, id, await form(noiseBytes(toneA.length)));
+      expect([415, 422]).toContain(bad.status);
+      expect(await record(k.id, id)).toBeUndefined();
+      expect(await leftovers(t)).toEqual(before);
+      const good = await send(k.secret, id, await form(toneA));
+      expect(good.status).toBe(201);
+      expect(good.headers.get('idempotent-replayed')).toBeNull();
+      // A body that never reached the handler's read (missing scope) is not kept either.
+      const readOnly = await createKey(u, { scopes: ['files:read'] });
+      const id2 = ik();
+      expect((await send(readOnly.secret, id2, await form(toneA))).status).toBe(403);
+      expect(await record(readOnly.id, id2)).toBeUndefined();
     });
   });
 });

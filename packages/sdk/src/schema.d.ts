@@ -186,7 +186,7 @@ export interface paths {
                 query?: never;
                 header?: {
                     /**
-                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. A file upload (multipart/form-data) is compared by its content — field names, file names, part types and bytes, not the boundary — so a re-encoded retry of the same form matches. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
                      * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
                      */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -256,7 +256,7 @@ export interface paths {
                 query?: never;
                 header?: {
                     /**
-                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. A file upload (multipart/form-data) is compared by its content — field names, file names, part types and bytes, not the boundary — so a re-encoded retry of the same form matches. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
                      * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
                      */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -522,7 +522,7 @@ export interface paths {
                 query?: never;
                 header?: {
                     /**
-                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. A file upload (multipart/form-data) is compared by its content — field names, file names, part types and bytes, not the boundary — so a re-encoded retry of the same form matches. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
                      * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
                      */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -694,7 +694,7 @@ export interface paths {
                 query?: never;
                 header?: {
                     /**
-                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. A file upload (multipart/form-data) is compared by its content — field names, file names, part types and bytes, not the boundary — so a re-encoded retry of the same form matches. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
                      * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
                      */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -953,7 +953,7 @@ export interface paths {
                 query?: never;
                 header?: {
                     /**
-                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. A file upload (multipart/form-data) is compared by its content — field names, file names, part types and bytes, not the boundary — so a re-encoded retry of the same form matches. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
                      * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
                      */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -1089,7 +1089,7 @@ export interface paths {
                 query?: never;
                 header?: {
                     /**
-                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. A file upload (multipart/form-data) is compared by its content — field names, file names, part types and bytes, not the boundary — so a re-encoded retry of the same form matches. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
                      * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
                      */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -1169,7 +1169,7 @@ export interface paths {
                 query?: never;
                 header?: {
                     /**
-                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. A file upload (multipart/form-data) is compared by its content — field names, file names, part types and bytes, not the boundary — so a re-encoded retry of the same form matches. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
                      * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
                      */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -1251,7 +1251,7 @@ export interface paths {
                 query?: never;
                 header?: {
                     /**
-                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. A file upload (multipart/form-data) is compared by its content — field names, file names, part types and bytes, not the boundary — so a re-encoded retry of the same form matches. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
                      * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
                      */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -1306,7 +1306,7 @@ export interface paths {
                 query?: never;
                 header?: {
                     /**
-                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. A file upload (multipart/form-data) is compared by its content — field names, file names, part types and bytes, not the boundary — so a re-encoded retry of the same form matches. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
                      * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
                      */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -1374,7 +1374,7 @@ export interface paths {
                 query?: never;
                 header?: {
                     /**
-                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. A file upload (multipart/form-data) is compared by its content — field names, file names, part types and bytes, not the boundary — so a re-encoded retry of the same form matches. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
                      * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
                      */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -1504,7 +1504,7 @@ export interface paths {
                 query?: never;
                 header?: {
                     /**
-                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. A file upload (multipart/form-data) is compared by its content — field names, file names, part types and bytes, not the boundary — so a re-encoded retry of the same form matches. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
                      * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
                      */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -1587,7 +1587,7 @@ export interface paths {
                 query?: never;
                 header?: {
                     /**
-                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. A file upload (multipart/form-data) is compared by its content — field names, file names, part types and bytes, not the boundary — so a re-encoded retry of the same form matches. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
                      * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
                      */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -1664,7 +1664,7 @@ export interface paths {
                 query?: never;
                 header?: {
                     /**
-                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. A file upload (multipart/form-data) is compared by its content — field names, file names, part types and bytes, not the boundary — so a re-encoded retry of the same form matches. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
                      * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
                      */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -1897,7 +1897,7 @@ export interface paths {
                 query?: never;
                 header?: {
                     /**
-                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. A file upload (multipart/form-data) is compared by its content — field names, file names, part types and bytes, not the boundary — so a re-encoded retry of the same form matches. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
                      * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
                      */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -2142,7 +2142,7 @@ export interface paths {
                 query?: never;
                 header?: {
                     /**
-                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. A file upload (multipart/form-data) is compared by its content — field names, file names, part types and bytes, not the boundary — so a re-encoded retry of the same form matches. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
                      * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
                      */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -2330,14 +2330,14 @@ export interface paths {
         put?: never;
         /**
          * Upload a file
-         * @description multipart/form-data with field `file` (and optional `purpose`), or JSON `{upload_id, purpose?}` for a finished tus upload. The content is validated by decoding it: 415 `unsupported_media_type`, 422 `media_invalid` | `media_too_long` | `image_too_large` | `purpose_mismatch`, 413 over the upload limit. A `media.process` job then makes the thumbnail and waveform.
+         * @description multipart/form-data with field `file` (and optional `purpose`), or JSON `{upload_id, purpose?}` for a finished tus upload. The content is validated by decoding it: 415 `unsupported_media_type`, 422 `media_invalid` | `media_too_long` | `image_too_large` | `purpose_mismatch`, 413 over the upload limit. A `media.process` job then makes the thumbnail and waveform. With `Idempotency-Key`, a multipart body is compared by its content (field names, file names, part types and bytes; not the boundary): a retry of the same form gets the first response again, a different file with the same key 422 `idempotency_key_reused`.
          */
         post: {
             parameters: {
                 query?: never;
                 header?: {
                     /**
-                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. A file upload (multipart/form-data) is compared by its content — field names, file names, part types and bytes, not the boundary — so a re-encoded retry of the same form matches. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
                      * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
                      */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -3010,7 +3010,7 @@ export interface paths {
                 query?: never;
                 header?: {
                     /**
-                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. A file upload (multipart/form-data) is compared by its content — field names, file names, part types and bytes, not the boundary — so a re-encoded retry of the same form matches. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
                      * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
                      */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -3154,7 +3154,7 @@ export interface paths {
                 query?: never;
                 header?: {
                     /**
-                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. A file upload (multipart/form-data) is compared by its content — field names, file names, part types and bytes, not the boundary — so a re-encoded retry of the same form matches. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
                      * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
                      */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -3248,7 +3248,7 @@ export interface paths {
                 query?: never;
                 header?: {
                     /**
-                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. A file upload (multipart/form-data) is compared by its content — field names, file names, part types and bytes, not the boundary — so a re-encoded retry of the same form matches. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
                      * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
                      */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -3335,7 +3335,7 @@ export interface paths {
                 query?: never;
                 header?: {
                     /**
-                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. A file upload (multipart/form-data) is compared by its content — field names, file names, part types and bytes, not the boundary — so a re-encoded retry of the same form matches. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
                      * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
                      */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -3526,7 +3526,7 @@ export interface paths {
                 query?: never;
                 header?: {
                     /**
-                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. A file upload (multipart/form-data) is compared by its content — field names, file names, part types and bytes, not the boundary — so a re-encoded retry of the same form matches. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
                      * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
                      */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -3980,7 +3980,7 @@ export interface paths {
                 query?: never;
                 header?: {
                     /**
-                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. A file upload (multipart/form-data) is compared by its content — field names, file names, part types and bytes, not the boundary — so a re-encoded retry of the same form matches. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
                      * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
                      */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -4219,7 +4219,7 @@ export interface paths {
                 query?: never;
                 header?: {
                     /**
-                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. A file upload (multipart/form-data) is compared by its content — field names, file names, part types and bytes, not the boundary — so a re-encoded retry of the same form matches. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
                      * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
                      */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -4777,7 +4777,7 @@ export interface paths {
                 query?: never;
                 header?: {
                     /**
-                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+                     * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. A file upload (multipart/form-data) is compared by its content — field names, file names, part types and bytes, not the boundary — so a re-encoded retry of the same form matches. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
                      * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
                      */
                     "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -5070,7 +5070,7 @@ export interface components {
     };
     parameters: {
         /**
-         * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
+         * @description Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with `Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first request is still running → 409 `idempotency_key_in_use`. A file upload (multipart/form-data) is compared by its content — field names, file names, part types and bytes, not the boundary — so a re-encoded retry of the same form matches. Validation failures (400, 413, 415, 422) and 429s are not kept, so the corrected request can reuse the key. 1 to 255 characters (400 `invalid_idempotency_key` otherwise); a UUID is a good choice.
          * @example 5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10
          */
         IdempotencyKey: string;

@@ -60,7 +60,9 @@ export const idempotencyKeyParameter = {
     `Makes a retry safe: the first response to this key (status and body) is kept for 24 h and returned again, with ` +
     '`Idempotent-Replayed: true`, to a retry of the same request. Scoped to the API key (or the session’s user); ignored on ' +
     'requests without credentials. The same key with a different request → 422 `idempotency_key_reused`; while the first ' +
-    'request is still running → 409 `idempotency_key_in_use`. Validation failures (400, 413, 415, 422) and 429s are not kept, ' +
+    'request is still running → 409 `idempotency_key_in_use`. A file upload (multipart/form-data) is compared by its content — ' +
+    'field names, file names, part types and bytes, not the boundary — so a re-encoded retry of the same form matches. ' +
+    'Validation failures (400, 413, 415, 422) and 429s are not kept, ' +
     `so the corrected request can reuse the key. 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters (400 \`invalid_idempotency_key\` otherwise); a UUID is a good choice.`,
   schema: { type: 'string', minLength: 1, maxLength: MAX_IDEMPOTENCY_KEY_LENGTH },
   example: '5d3c1f0e-8a6b-4c2e-9f1d-7b2a4e6c8d10',

@@ -6,7 +6,8 @@ import { badRequest } from '../../platform/errors.js';
 import { rateLimitedError, rateLimitPolicy, rateLimitState, type RateLimiter, type RateLimitResult } from '../../platform/ratelimit/index.js';
 import { keyRequestOf } from './auth.js';
 import type { ApiKeyRow } from './db.js';
-import { fingerprintOf, MAX_IDEMPOTENCY_KEY_LENGTH } from './idempotency.js';
+import { fingerprintOf, isStreamedFingerprint, MAX_IDEMPOTENCY_KEY_LENGTH, reusedKeyError, type StoredResponse } from './idempotency.js';
+import { setStreamedBodyIdempotency } from './idempotent-body.js';
 import { developer } from './service.js';
 import { runInRequestScope } from './request-scope.js';
 
@@ -25,6 +26,12 @@ interface OwnedKey {
   token: string;
   stopHeartbeat: () => void;
   settled: boolean;
+  /**
+   * The body streams to the handler (idempotent-body.ts): the response is kept only once the
+   * handler has recorded the body's content fingerprint (`bodyFingerprinted`).
+   */
+  streamedBody: boolean;
+  bodyFingerprinted: boolean;
 }
 
 /**
@@ -47,8 +54,10 @@ const scopes = new WeakMap<FastifyRequest, () => void>();
  *  onRequest     per-key rate limit (429 before the body is even read) + RateLimit headers
  *  preValidation fingerprint of an idempotent POST's body as sent; the rest of a key request
  *                that may charge credits (an unsafe method) runs in its RequestScope
- *  preHandler    Idempotency-Key on POST: claim the key, or replay / 409 / 422
- *  onSend        store the owned response (or forget it: 400, 429, streams)
+ *  preHandler    Idempotency-Key on POST: claim the key, or replay / 409 / 422 (a streamed
+ *                body — an upload — is compared by its route once read: idempotent-body.ts)
+ *  onSend        store the owned response (or forget it: 400, 429, streams, an upload whose
+ *                body was never fingerprinted)
  *  onResponse    request-log row for key requests; release an unsettled idempotency claim
  *
  * They run for unknown /api/v1 routes too (the plugin answers its own 404s, server.ts): such a
@@ -125,28 +134,52 @@ export function installApiHooks(app: HttpApp, ctx: AppContext, limiter: RateLimi
     const auth = req.auth;
     if (!auth) return; // the route answers 401; nothing to scope the key to
     const scopeKey = auth.via === 'api_key' && auth.apiKeyId ? auth.apiKeyId : auth.userId;
-    const result = await dev.idempotency.begin({
-      userId: auth.userId,
-      scopeKey,
-      key,
-      fingerprint: fingerprints.get(req) ?? fingerprintOf(req.method, req.url, req.body, req.headers),
-      method: req.method,
-      path: req.url,
-    });
+    const fingerprint = fingerprints.get(req) ?? fingerprintOf(req.method, req.url, req.body, req.headers);
+    const result = await dev.idempotency.begin({ userId: auth.userId, scopeKey, key, fingerprint, method: req.method, path: req.url });
     if (result.kind === 'replay') {
-      const kr = keyRequestOf(req);
-      if (kr) kr.idempotentReplayed = true;
-      reply.code(result.status).header('Idempotent-Replayed', 'true');
-      if (result.contentType) reply.type(result.contentType);
-      reply.send(result.body);
+      sendReplay(req, reply, result);
       return;
     }
-    owned.set(req, {
+    if (result.kind === 'replay_if_same_body') {
+      // The route reads (drains) the body and compares; nothing is claimed, nothing stored.
+      const row = { method: req.method, path: req.url };
+      setStreamedBodyIdempotency(req, {
+        compareOnly: true,
+        bodyRead: async (digest) => {
+          if (digest !== result.bodyDigest) throw reusedKeyError(row);
+          sendReplay(req, reply, result);
+          return true;
+        },
+      });
+      return;
+    }
+    const o: OwnedKey = {
       id: result.id,
       token: result.token,
       stopHeartbeat: dev.idempotency.heartbeat(result.id, result.token),
       settled: false,
-    });
+      streamedBody: isStreamedFingerprint(fingerprint),
+      bodyFingerprinted: false,
+    };
+    owned.set(req, o);
+    if (o.streamedBody) {
+      setStreamedBodyIdempotency(req, {
+        compareOnly: false,
+        bodyRead: async (digest) => {
+          await dev.idempotency.setBodyFingerprint(o.id, o.token, fingerprint, digest);
+          o.bodyFingerprinted = true;
+          return false;
+        },
+      });
+    }
+  };
+
+  const sendReplay = (req: FastifyRequest, reply: FastifyReply, stored: StoredResponse): void => {
+    const kr = keyRequestOf(req);
+    if (kr) kr.idempotentReplayed = true;
+    reply.code(stored.status).header('Idempotent-Replayed', 'true');
+    if (stored.contentType) reply.type(stored.contentType);
+    reply.send(stored.body);
   };
 
   app.addHook('onSend', (req: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: Error | null, payload?: unknown) => void) => {
@@ -160,7 +193,10 @@ export function installApiHooks(app: HttpApp, ctx: AppContext, limiter: RateLimi
     o.stopHeartbeat();
     const status = reply.statusCode;
     const storable = typeof payload === 'string' || Buffer.isBuffer(payload);
-    if (NOT_STORED_STATUSES.has(status) || !storable) {
+    // A streamed body that was never fingerprinted (refused before or while it was read, or a
+    // route that does not read it): keeping the response would replay it for any other body.
+    const unfingerprinted = o.streamedBody && !o.bodyFingerprinted;
+    if (NOT_STORED_STATUSES.has(status) || !storable || unfingerprinted) {
       await dev.idempotency.abandon(o.id, o.token);
       return;
     }

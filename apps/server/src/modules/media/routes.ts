@@ -9,8 +9,10 @@ import { listOf, listQuery } from '../../http/pagination.js';
 import { problem, sendProblem } from '../../http/problem.js';
 import type { HttpApp } from '../../http/server.js';
 import { badRequest, DomainError, payloadTooLarge } from '../../platform/errors.js';
+import { MultipartDigest, streamedBodyIdempotency, type FilePartDigest } from '../developer/idempotent-body.js';
 import { contentDisposition, parseRange } from './content.js';
-import type { MediaService } from './service.js';
+import type { FileRow } from './repo.js';
+import { formatBytes, type MediaService } from './service.js';
 import { PURPOSES, type Purpose } from './validate.js';
 
 const KINDS = ['audio', 'image', 'video', 'other'] as const;
@@ -86,7 +88,9 @@ export async function mediaRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
           description:
             'multipart/form-data with field `file` (and optional `purpose`), or JSON `{upload_id, purpose?}` for a finished tus upload. ' +
             'The content is validated by decoding it: 415 `unsupported_media_type`, 422 `media_invalid` | `media_too_long` | ' +
-            '`image_too_large` | `purpose_mismatch`, 413 over the upload limit. A `media.process` job then makes the thumbnail and waveform.',
+            '`image_too_large` | `purpose_mismatch`, 413 over the upload limit. A `media.process` job then makes the thumbnail and waveform. ' +
+            'With `Idempotency-Key`, a multipart body is compared by its content (field names, file names, part types and bytes; not the boundary): ' +
+            'a retry of the same form gets the first response again, a different file with the same key 422 `idempotency_key_reused`.',
           consumes: ['multipart/form-data', 'application/json'],
           body: createBodyDoc,
           response: { 201: fileSchema },
@@ -96,9 +100,11 @@ export async function mediaRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
       },
       async (req, reply) => {
         const auth = requireAuth(req, 'files:write');
-        let row;
+        let row: FileRow;
         if (req.isMultipart()) {
-          row = await createFromMultipart(req, auth.userId);
+          const created = await createFromMultipart(req, auth.userId);
+          if (!created) return reply; // an Idempotency-Key retry: the stored response was sent
+          row = created;
         } else if (isJson(req)) {
           const parsed = uploadJson.safeParse(req.body ?? {});
           if (!parsed.success) {
@@ -117,33 +123,52 @@ export async function mediaRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
       },
     );
 
-    async function createFromMultipart(req: FastifyRequest, userId: string) {
+    /**
+     * Reads the multipart body (the file is spooled to a temp file as it streams) and creates the
+     * file. With an Idempotency-Key the body's content is digested on the way and recorded before
+     * the file is created; a retry of a completed request only drains and digests its body, then
+     * gets the stored response (returns null: already sent) or 422 (idempotent-body.ts).
+     */
+    async function createFromMultipart(req: FastifyRequest, userId: string): Promise<FileRow | null> {
       const declared = Number(req.headers['content-length']);
       if (Number.isFinite(declared) && declared > limit + MULTIPART_SLACK) {
         throw payloadTooLarge(`The request is larger than the ${Math.round(limit / 1024 / 1024)} MB upload limit.`);
       }
+      const idem = streamedBodyIdempotency(req);
+      const digest = idem ? new MultipartDigest() : null;
       let tmp: string | null = null;
       try {
         let filename: string | null = null;
         let purposeRaw: string | undefined;
+        let sawFile = false;
         try {
           for await (const part of req.parts()) {
             if (part.type === 'file') {
-              if (part.fieldname !== 'file' || tmp) {
+              if (part.fieldname !== 'file' || sawFile) {
                 part.file.resume();
                 throw badRequest('invalid_request', `Unexpected file field "${part.fieldname}"; send one file in the field "file".`, [
                   { param: part.fieldname, message: 'unexpected file' },
                 ]);
               }
-              tmp = await media().spool(part.file);
+              sawFile = true;
+              const fileDigest = digest?.file(part.fieldname, part.filename, part.mimetype);
+              if (idem?.compareOnly) {
+                await drain(part.file, fileDigest!, limit);
+              } else {
+                tmp = await media().spool(part.file, fileDigest && ((chunk) => fileDigest.update(chunk)));
+                fileDigest?.end();
+              }
               filename = part.filename || null;
-            } else if (part.fieldname === 'purpose') {
-              purposeRaw = String(part.value ?? '');
+            } else {
+              digest?.field(part.fieldname, part.mimetype, String(part.value ?? ''), part.valueTruncated);
+              if (part.fieldname === 'purpose') purposeRaw = String(part.value ?? '');
             }
           }
         } catch (err) {
           throw multipartError(err);
         }
+        // The whole body is read: record its fingerprint before acting on it (or replay / 422).
+        if (idem && digest && (await idem.bodyRead(digest.digest()))) return null;
         if (!tmp) throw badRequest('file_missing', 'The multipart body has no file in the field "file".', [{ param: 'file', message: 'is required' }]);
         let purpose: Purpose | null = null;
         if (purposeRaw !== undefined && purposeRaw !== '') {
@@ -306,6 +331,16 @@ export async function mediaRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
       return reply.send();
     }
   });
+}
+
+/**
+ * Reads a file part only to digest it (an Idempotency-Key retry whose first request completed):
+ * chunk by chunk, nothing kept. Cut at the upload limit → 413, as when it is stored.
+ */
+async function drain(file: Readable & { truncated?: boolean }, digest: FilePartDigest, limit: number): Promise<void> {
+  for await (const chunk of file) digest.update(chunk as Buffer);
+  if (file.truncated) throw payloadTooLarge(`The file is larger than the ${formatBytes(limit)} upload limit.`);
+  digest.end();
 }
 
 function isJson(req: FastifyRequest): boolean {

@@ -113,8 +113,9 @@ export class MediaService {
   /**
    * Streams a request body part to a new temp file in tmpDir, counting bytes: more than
    * limits.uploadBytes → 413 (temp removed). Returns the temp path; the caller removes it.
+   * `observe` sees every chunk on its way (e.g. the Idempotency-Key content digest).
    */
-  async spool(body: Readable): Promise<string> {
+  async spool(body: Readable, observe?: (chunk: Buffer) => void): Promise<string> {
     const limit = this.ctx.config.limits.uploadBytes;
     await this.prepareTmpDir();
     const file = path.join(this.tmpDir, `upload-${randomBase62(22)}`);
@@ -122,8 +123,9 @@ export class MediaService {
     const counter = new Transform({
       transform(chunk: Buffer, _enc, cb) {
         received += chunk.length;
-        if (received > limit) cb(payloadTooLarge(`The file is larger than the ${formatBytes(limit)} upload limit.`));
-        else cb(null, chunk);
+        if (received > limit) return cb(payloadTooLarge(`The file is larger than the ${formatBytes(limit)} upload limit.`));
+        observe?.(chunk);
+        cb(null, chunk);
       },
     });
     try {
@@ -392,7 +394,7 @@ export class MediaService {
 
 const contentMissing = () => new DomainError(404, 'file_content_missing', 'The content of this file is no longer available.');
 
-function formatBytes(n: number): string {
+export function formatBytes(n: number): string {
   if (n >= 1024 * 1024 * 1024 && n % (1024 * 1024 * 1024) === 0) return `${n / (1024 * 1024 * 1024)} GB`;
   if (n >= 1024 * 1024) return `${Math.round((n / (1024 * 1024)) * 10) / 10} MB`;
   if (n >= 1024) return `${Math.round(n / 1024)} KB`;
