@@ -1,7 +1,8 @@
 /**
  * The SQLite change epoch (platform/db/change-epoch.ts) and the GET /jobs/{id} row cache built
- * on it: a cached row must never outlive a commit — by this connection, by another connection,
- * or by another process (simulated by a second better-sqlite3 connection to the same file).
+ * on it: a cached row must never outlive a commit by this connection, and never outlive one by
+ * another connection or process (simulated by a second better-sqlite3 connection to the same
+ * file) by more than CHANGE_EPOCH_REUSE_MS.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -9,7 +10,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { changeEpochOf, EpochCache } from '../src/platform/db/change-epoch.js';
+import { CHANGE_EPOCH_REUSE_MS, changeEpochOf, EpochCache, registerChangeEpoch } from '../src/platform/db/change-epoch.js';
 import { connectDb, type Db } from '../src/platform/db/connect.js';
 import type { TestApp } from './helpers/app.js';
 import { createJobsTestApp, makeUser } from './helpers/jobs.js';
@@ -33,6 +34,9 @@ describe('SQLite change epoch', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** Long enough for a commit by another connection to be seen (the reuse window has passed). */
+  const pastReuseWindow = () => new Promise((r) => setTimeout(r, CHANGE_EPOCH_REUSE_MS + 2));
+
   it('stands while nothing is committed and moves with every commit, from any connection', async () => {
     const epoch = changeEpochOf(db)!;
     expect(epoch).toBeTypeOf('function');
@@ -40,20 +44,54 @@ describe('SQLite change epoch', () => {
     expect(e0).toBeTypeOf('number');
     await sql`select count(*) from t`.execute(db);
     other.prepare('select count(*) from t').get();
+    await pastReuseWindow();
     expect(epoch()).toBe(e0); // reads change nothing
 
     other.prepare('insert into t values (1)').run(); // another connection (another process)
+    await pastReuseWindow();
     const e1 = epoch();
     expect(e1).not.toBe(e0);
     expect(epoch()).toBe(e1);
 
-    await sql`insert into t values (2)`.execute(db); // this connection
+    await sql`insert into t values (2)`.execute(db); // this connection: at once, no waiting
     const e2 = epoch();
     expect(e2).not.toBe(e1);
+    await db.insertInto('t' as never).values({ x: 3 } as never).execute(); // through Kysely's driver
+    const e3 = epoch();
+    expect(e3).not.toBe(e2);
+    await db.transaction().execute(async (trx) => {
+      await sql`insert into t values (4)`.execute(trx);
+    });
+    expect(epoch()).not.toBe(e3); // a committed transaction
 
+    const e4 = epoch();
     other.pragma('wal_checkpoint(TRUNCATE)'); // a WAL restart
-    other.prepare('insert into t values (3)').run();
-    expect(epoch()).not.toBe(e2);
+    other.prepare('insert into t values (5)').run();
+    await pastReuseWindow();
+    expect(epoch()).not.toBe(e4);
+  });
+
+  it('reads the header at most once per reuse window for other connections, and at once after its own writes', async () => {
+    // A second epoch on the same file with a hand-driven clock: the window is about time only.
+    let clock = 0;
+    const probe = connectDb({ kind: 'sqlite', file: path.join(dir, 'e.sqlite') });
+    const registered = registerChangeEpoch(probe, path.join(dir, 'e.sqlite'), () => clock);
+    try {
+      const epoch = changeEpochOf(probe)!;
+      const e0 = epoch();
+      other.prepare('insert into t values (10)').run();
+      clock += CHANGE_EPOCH_REUSE_MS / 2;
+      expect(epoch()).toBe(e0); // inside the window: the header is not read again
+      clock += CHANGE_EPOCH_REUSE_MS;
+      const e1 = epoch();
+      expect(e1).not.toBe(e0); // past it: the other connection's commit is seen
+
+      registered.noteWrite(); // this connection wrote (even uncommitted): moves at once
+      expect(epoch()).not.toBe(e1);
+    } finally {
+      registered.drop();
+      await probe.destroy();
+    }
   });
 
   it('is absent where it cannot be read: in-memory databases', async () => {
@@ -82,7 +120,7 @@ describe('GET /jobs/{id} on SQLite reuses the row until the next commit', () => 
   });
   afterAll(async () => t?.close());
 
-  it('serves a polled job from the cache, and a change by another process at once', async () => {
+  it('serves a polled job from the cache, a change by another process within the reuse window, its own at once', async () => {
     const u = await makeUser(t, { credits: 100 });
     const jobs = t.ctx.services.jobs;
     const row = await jobs.create({ userId: u.id, type: 'test.sleep', input: { ms: 20 }, price: 1 });
@@ -100,6 +138,7 @@ describe('GET /jobs/{id} on SQLite reuses the row until the next commit', () => 
     } finally {
       other.close();
     }
+    await new Promise((r) => setTimeout(r, CHANGE_EPOCH_REUSE_MS + 2));
     const res = await u.request({ method: 'GET', url: `/api/v1/jobs/${row.id}` });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ id: row.id, status: 'running', progress: 0.5 });

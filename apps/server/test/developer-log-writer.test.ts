@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backgroundWriterOf } from '../src/platform/db/connect.js';
+import { INSERT_CHUNK } from '../src/modules/developer/request-logs.js';
 import { developer } from '../src/modules/developer/service.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { createKey, requestLogRow, withKey } from './helpers/keys.js';
@@ -29,9 +30,9 @@ describe('request logs through the SQLite background thread', () => {
     await waitFor(async () => writer.ready, 10_000); // the thread starts a second after the database opens
     const write = writer.write.bind(writer);
     let backgroundWrites = 0;
-    (writer as { write: typeof writer.write }).write = (sql, params) => {
+    (writer as { write: typeof writer.write }).write = (statements) => {
       backgroundWrites++;
-      return write(sql, params);
+      return write(statements);
     };
     const k = await createKey(alice, { name: 'bg' });
     for (let i = 0; i < 5; i++) expect((await withKey(t, k.secret, { method: 'GET', url: '/api/v1/account' })).statusCode).toBe(200);
@@ -39,6 +40,28 @@ describe('request logs through the SQLite background thread', () => {
     expect(list.json().data).toHaveLength(5);
     expect(backgroundWrites).toBeGreaterThan(0);
     expect(await countLogs(k.id)).toBe(5);
+  });
+
+  it('sends a batch of several INSERT chunks as one message, committed as one transaction', async () => {
+    const writer = backgroundWriterOf(t.ctx.db)!;
+    expect(writer.ready).toBe(true);
+    const k = await createKey(alice, { name: 'one-commit' });
+    const logs = developer(t.ctx).requestLogs;
+    const calls: number[] = [];
+    const write = writer.write;
+    (writer as { write: typeof writer.write }).write = (statements) => {
+      calls.push(statements.length);
+      return write(statements);
+    };
+    try {
+      const rows = INSERT_CHUNK * 2 + 7;
+      for (let i = 0; i < rows; i++) logs.record(requestLogRow(`req_batch_${i}`, alice.id, k.id));
+      await logs.flush();
+      expect(calls).toEqual([3]); // three INSERTs, one message
+      expect(await countLogs(k.id)).toBe(rows);
+    } finally {
+      (writer as { write: typeof writer.write }).write = write;
+    }
   });
 
   it('a batch the background thread refuses (a deleted account: foreign key) keeps its other rows', async () => {

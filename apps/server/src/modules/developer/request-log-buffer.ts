@@ -2,11 +2,12 @@ import type { RequestLogRow } from './db.js';
 
 /** A batch is written after this long, or as soon as it holds FLUSH_ROWS rows. */
 export const FLUSH_INTERVAL_MS = 250;
-export const FLUSH_ROWS = 100;
+export const FLUSH_ROWS = 1000;
 
 /**
  * Collects request-log rows and writes them in batches, so an API request costs no database
- * write of its own (one INSERT of up to FLUSH_ROWS rows replaces up to FLUSH_ROWS commits).
+ * write of its own (one batch of up to FLUSH_ROWS rows, committed once, replaces up to FLUSH_ROWS
+ * commits).
  *
  * flush() writes everything added so far and resolves once it (and any earlier batch) is in the
  * database: GET /request_logs calls it so a caller sees its own requests, and the HTTP server's

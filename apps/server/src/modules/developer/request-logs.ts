@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { sql } from 'kysely';
 import type { AppContext } from '../../app.js';
 import { deriveKey } from '../../platform/crypto/index.js';
+import type { BackgroundStatement } from '../../platform/db/checkpointer.js';
 import { backgroundWriterOf } from '../../platform/db/connect.js';
 import { paginate, type Cursor } from '../../platform/db/paginate.js';
 import { QueryTemplate } from '../../platform/db/query-template.js';
@@ -122,29 +123,35 @@ export class RequestLogs {
   }
 
   /**
-   * One INSERT per chunk of at most INSERT_CHUNK rows, yielding to the event loop between chunks
-   * so a large flush never holds up requests for long (SQLite writes are synchronous). If a
-   * chunk fails (e.g. a row whose account was deleted meanwhile: foreign key), its rows are
+   * On SQLite the whole batch goes to the background thread (~15 µs a row of B-tree work off the
+   * event loop) as one message and one transaction: one commit per batch, so the change epoch
+   * that GET /jobs/{id}'s row cache rests on moves once per batch, not once per chunk. Where that
+   * cannot be done (PostgreSQL, thread not running, or it refused the batch), one INSERT per
+   * chunk of at most INSERT_CHUNK rows on the main connection, yielding to the event loop between
+   * chunks so a large flush never holds up requests for long (SQLite writes are synchronous); if
+   * a chunk fails (e.g. a row whose account was deleted meanwhile: foreign key), its rows are
    * retried one by one so the others are kept. Never rejects.
    */
   private async insert(rows: RequestLogRow[]): Promise<void> {
     const background = backgroundWriterOf(this.ctx.db);
+    if (background?.ready) {
+      const statements: BackgroundStatement[] = [];
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+        const chunk = rows.slice(i, i + INSERT_CHUNK);
+        const { sql, parameters } = insertTemplate(chunk.length).compile(this.db, ...flatten(chunk));
+        statements.push({ sql, params: parameters as (string | number | null)[] });
+      }
+      const done = await background.write(statements).then(
+        () => true,
+        () => false,
+      );
+      if (done) return;
+    }
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
       if (i > 0) await yieldToEventLoop();
       const chunk = rows.slice(i, i + INSERT_CHUNK);
-      const template = insertTemplate(chunk.length);
-      if (background?.ready) {
-        // On SQLite the B-tree work (~15 µs a row) runs on the background thread, off the event
-        // loop; if it cannot (not running, or the chunk failed) the rows take the path below.
-        const { sql, parameters } = template.compile(this.db, ...flatten(chunk));
-        const done = await background.write(sql, parameters as (string | number | null)[]).then(
-          () => true,
-          () => false,
-        );
-        if (done) continue;
-      }
       try {
-        await template.execute(this.db, ...flatten(chunk));
+        await insertTemplate(chunk.length).execute(this.db, ...flatten(chunk));
       } catch {
         for (const row of chunk) {
           await insertTemplate(1)

@@ -45,7 +45,21 @@ function writerFor(m) {
     const db = new Database(m.file, { fileMustExist: true });
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
-    w = { db, statements: new Map() };
+    const statements = new Map();
+    const prepared = (sql) => {
+      let stmt = statements.get(sql);
+      if (!stmt) {
+        stmt = db.prepare(sql);
+        if (statements.size > 100) statements.clear();
+        statements.set(sql, stmt);
+      }
+      return stmt;
+    };
+    // A message's statements commit together (one commit, one WAL-index change) or not at all.
+    const runAll = db.transaction((list) => {
+      for (const [sql, params] of list) prepared(sql).run(params);
+    });
+    w = { db, runAll };
     writers.set(m.id, w);
   }
   return w;
@@ -63,13 +77,7 @@ parentPort.on('message', (m) => {
   } else if (m.type === 'run') {
     try {
       const w = writerFor(m);
-      let stmt = w.statements.get(m.sql);
-      if (!stmt) {
-        stmt = w.db.prepare(m.sql);
-        if (w.statements.size > 100) w.statements.clear();
-        w.statements.set(m.sql, stmt);
-      }
-      stmt.run(JSON.parse(m.params));
+      w.runAll.immediate(JSON.parse(m.statements));
       parentPort.postMessage({ type: 'ran', id: m.id, seq: m.seq });
     } catch (err) {
       parentPort.postMessage({ type: 'ran', id: m.id, seq: m.seq, error: String(err && err.message) });
@@ -108,10 +116,15 @@ export interface BackgroundWriter {
   /** True while writes go to the background thread. */
   readonly ready: boolean;
   /**
-   * Runs one write statement there; resolves once it is committed. The parameters travel as
-   * JSON: strings, finite numbers, booleans (as 0/1 is up to the caller) and null only.
+   * Runs write statements there, in one transaction (all or none; one commit); resolves once it
+   * is committed. The parameters travel as JSON: strings, finite numbers and null only.
    */
-  write(sql: string, params: readonly (string | number | null)[]): Promise<void>;
+  write(statements: readonly BackgroundStatement[]): Promise<void>;
+}
+
+export interface BackgroundStatement {
+  sql: string;
+  params: readonly (string | number | null)[];
 }
 
 const pending = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
@@ -122,7 +135,7 @@ function settleAll(): void {
   pending.clear();
 }
 
-function backgroundWrite(id: number, sql: string, params: readonly (string | number | null)[]): Promise<void> {
+function backgroundWrite(id: number, statements: readonly BackgroundStatement[]): Promise<void> {
   const r = registered.get(id);
   const w = worker;
   if (!w || !r?.opened) return Promise.reject(new BackgroundUnavailable());
@@ -131,8 +144,10 @@ function backgroundWrite(id: number, sql: string, params: readonly (string | num
     // A pending write keeps the process alive (the worker is unref'd otherwise): shutdown waits for it.
     if (pending.size === 0) w.ref();
     pending.set(seq, { resolve, reject });
-    // One JSON text, not an array to clone: ~0.3 µs a value less on the event loop.
-    w.postMessage({ type: 'run', id, file: r.file, seq, sql, params: JSON.stringify(params) });
+    // One JSON text, not arrays to clone: ~0.3 µs a value less on the event loop. One message
+    // per batch: waking the sleeping thread costs ~40 µs of this thread's time on a VM.
+    const list = statements.map((s) => [s.sql, s.params]);
+    w.postMessage({ type: 'run', id, file: r.file, seq, statements: JSON.stringify(list) });
   });
 }
 
@@ -206,7 +221,7 @@ export function registerForCheckpoints(main: BetterSqlite, file: string): { clos
     get ready() {
       return worker !== null && registered.get(id)?.opened === true;
     },
-    write: (sql, params) => backgroundWrite(id, sql, params),
+    write: (statements) => backgroundWrite(id, statements),
   };
   const close = () => {
     if (!registered.delete(id)) return;

@@ -4,7 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
-import { registerChangeEpoch } from './change-epoch.js';
+import { registerChangeEpoch, type RegisteredEpoch } from './change-epoch.js';
 import { registerForCheckpoints, type BackgroundWriter } from './checkpointer.js';
 import { registerDirectSqlite } from './query-template.js';
 import { withStatementCache } from './statement-cache.js';
@@ -33,17 +33,22 @@ export function connectDb(cfg: DbConfig): Db {
   sqlite.pragma('busy_timeout = 5000');
   // WAL checkpoints run in a worker thread, not in the middle of a request (checkpointer.ts).
   const background = cfg.file === ':memory:' ? undefined : registerForCheckpoints(sqlite, cfg.file);
-  let dropEpoch: (() => void) | undefined;
-  const database = withStatementCache(sqlite, undefined, () => {
-    dropEpoch?.();
-    background?.close();
-  });
+  let changeEpoch: RegisteredEpoch | undefined;
+  const database = withStatementCache(
+    sqlite,
+    undefined,
+    () => {
+      changeEpoch?.drop();
+      background?.close();
+    },
+    () => changeEpoch?.noteWrite(),
+  );
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   registerDirectSqlite(db, sqlite, database);
   if (background) backgroundWriters.set(db, background.writer);
   // Lets hot single-row reads be cached until the next commit (change-epoch.ts).
   const inWal = String(sqlite.pragma('journal_mode', { simple: true })).toLowerCase() === 'wal';
-  if (cfg.file !== ':memory:' && cfg.file !== '' && inWal) dropEpoch = registerChangeEpoch(db, path.resolve(cfg.file));
+  if (cfg.file !== ':memory:' && cfg.file !== '' && inWal) changeEpoch = registerChangeEpoch(db, path.resolve(cfg.file));
   return db;
 }
 

@@ -27,7 +27,12 @@ type Row = Record<string, unknown>;
  * under a cached `select *`), and a DDL statement run through this wrapper drops every cached
  * statement.
  */
-export function withStatementCache(db: BetterSqlite, max = STATEMENT_CACHE_SIZE, beforeClose?: () => void): SqliteDatabase {
+export function withStatementCache(
+  db: BetterSqlite,
+  max = STATEMENT_CACHE_SIZE,
+  beforeClose?: () => void,
+  onWrite?: () => void,
+): SqliteDatabase {
   const cache = new Map<string, SqliteStatement>();
   return {
     prepare(sql: string): SqliteStatement {
@@ -39,7 +44,7 @@ export function withStatementCache(db: BetterSqlite, max = STATEMENT_CACHE_SIZE,
         return stmt;
       }
       if (DDL.test(sql)) cache.clear();
-      stmt = wrap(db.prepare(sql));
+      stmt = wrap(db.prepare(sql), onWrite);
       cache.set(sql, stmt);
       if (cache.size > max) cache.delete(cache.keys().next().value as string);
       return stmt;
@@ -52,9 +57,29 @@ export function withStatementCache(db: BetterSqlite, max = STATEMENT_CACHE_SIZE,
   };
 }
 
-/** The statement as Kysely uses it; reader statements return rows built by a compiled constructor. */
-function wrap(stmt: Statement): SqliteStatement {
-  if (!stmt.reader) return stmt as unknown as SqliteStatement;
+/**
+ * The statement as Kysely uses it; reader statements return rows built by a compiled constructor.
+ * `onWrite` (change-epoch.ts) runs after every statement that may change the database or end a
+ * transaction: every `run` (INSERT/UPDATE/DELETE, BEGIN/COMMIT/ROLLBACK) and readers that write
+ * (`… RETURNING`).
+ */
+function wrap(stmt: Statement, onWrite?: () => void): SqliteStatement {
+  if (!stmt.reader) {
+    if (!onWrite) return stmt as unknown as SqliteStatement;
+    return {
+      reader: false,
+      all: (parameters: ReadonlyArray<unknown>) => stmt.all(parameters),
+      run(parameters: ReadonlyArray<unknown>) {
+        try {
+          return stmt.run(parameters);
+        } finally {
+          onWrite();
+        }
+      },
+      iterate: (parameters: ReadonlyArray<unknown>) => stmt.iterate(parameters),
+    } as SqliteStatement;
+  }
+  const notes = !stmt.readonly && onWrite ? onWrite : undefined;
   stmt.raw(true);
   let columns: string[] = [];
   let build: (values: unknown[]) => Row = () => ({});
@@ -68,15 +93,28 @@ function wrap(stmt: Statement): SqliteStatement {
   return {
     reader: true,
     all(parameters: ReadonlyArray<unknown>): unknown[] {
-      const rows = stmt.all(parameters) as unknown[][];
+      let rows: unknown[][];
+      try {
+        rows = stmt.all(parameters) as unknown[][];
+      } finally {
+        notes?.();
+      }
       for (let i = 0; i < rows.length; i++) (rows as unknown[])[i] = shape(rows[i]!)(rows[i]!);
       return rows;
     },
     run(parameters: ReadonlyArray<unknown>) {
-      return stmt.run(parameters);
+      try {
+        return stmt.run(parameters);
+      } finally {
+        notes?.();
+      }
     },
     *iterate(parameters: ReadonlyArray<unknown>): IterableIterator<unknown> {
-      for (const values of stmt.iterate(parameters) as IterableIterator<unknown[]>) yield shape(values)(values);
+      try {
+        for (const values of stmt.iterate(parameters) as IterableIterator<unknown[]>) yield shape(values)(values);
+      } finally {
+        notes?.();
+      }
     },
   } as SqliteStatement;
 }
