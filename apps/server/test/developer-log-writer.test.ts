@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backgroundWriterOf } from '../src/platform/db/connect.js';
-import { INSERT_CHUNK } from '../src/modules/developer/request-logs.js';
+import { FLUSH_ROWS } from '../src/modules/developer/request-log-buffer.js';
 import { developer } from '../src/modules/developer/service.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { createKey, requestLogRow, withKey } from './helpers/keys.js';
@@ -42,7 +42,7 @@ describe('request logs through the SQLite background thread', () => {
     expect(await countLogs(k.id)).toBe(5);
   });
 
-  it('sends a batch of several INSERT chunks as one message, committed as one transaction', async () => {
+  it('sends each batch as one message, and runs the statements of a message as one transaction', async () => {
     const writer = backgroundWriterOf(t.ctx.db)!;
     expect(writer.ready).toBe(true);
     const k = await createKey(alice, { name: 'one-commit' });
@@ -54,14 +54,29 @@ describe('request logs through the SQLite background thread', () => {
       return write(statements);
     };
     try {
-      const rows = INSERT_CHUNK * 2 + 7;
+      const rows = FLUSH_ROWS * 2 + 7;
       for (let i = 0; i < rows; i++) logs.record(requestLogRow(`req_batch_${i}`, alice.id, k.id));
       await logs.flush();
-      expect(calls).toEqual([3]); // three INSERTs, one message
+      expect(calls).toHaveLength(3); // two full batches and the flushed rest: three messages
       expect(await countLogs(k.id)).toBe(rows);
     } finally {
       (writer as { write: typeof writer.write }).write = write;
     }
+
+    // All or none: a message whose second statement fails commits nothing of the first.
+    const insert = "insert into request_logs (id, user_id, api_key_id, method, path, status, latency_ms, credits_charged, ip_hash, livemode, idempotent_replayed, created_at) values (?, ?, ?, 'GET', '/x', 200, 1, 0, 'h', 1, 0, '2026-01-01T00:00:00.000Z')";
+    await expect(
+      writer.write([
+        { sql: insert, params: ['req_tx_first', alice.id, k.id] },
+        { sql: insert, params: ['req_tx_second', 'usr_no_such_user', k.id] }, // foreign key
+      ]),
+    ).rejects.toThrow(/FOREIGN KEY/i);
+    expect(await t.ctx.db.selectFrom('request_logs').select('id').where('id', '=', 'req_tx_first').executeTakeFirst()).toBeUndefined();
+    await writer.write([
+      { sql: insert, params: ['req_tx_first', alice.id, k.id] },
+      { sql: insert, params: ['req_tx_second', alice.id, k.id] },
+    ]);
+    expect(await countLogs(k.id)).toBe(FLUSH_ROWS * 2 + 7 + 2);
   });
 
   it('a batch the background thread refuses (a deleted account: foreign key) keeps its other rows', async () => {
