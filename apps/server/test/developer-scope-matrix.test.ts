@@ -92,7 +92,7 @@ const ROUTES: Record<string, Route> = {
   'GET /api/v1/files/{id}': { access: 'files:read', id: 'file' },
   'DELETE /api/v1/files/{id}': { access: 'files:write', id: 'file' },
   'GET /api/v1/files/{id}/content': { access: 'files:read', id: 'file' },
-  'OPTIONS /api/v1/uploads': { access: 'public', headers: TUS, docGap: 'needs no credentials; documented with the default security' },
+  'OPTIONS /api/v1/uploads': { access: 'public', headers: TUS },
   'POST /api/v1/uploads': { access: 'files:write', headers: { ...TUS, 'upload-length': '10' } },
   'PATCH /api/v1/uploads/{id}': {
     access: 'files:write',
@@ -111,7 +111,6 @@ const ROUTES: Record<string, Route> = {
     access: 'public',
     id: 'upload',
     headers: TUS,
-    docGap: 'needs no credentials; documented with the default security',
   },
   // ── creating media ──
   'POST /api/v1/music_videos': {
@@ -159,8 +158,8 @@ const ROUTES: Record<string, Route> = {
   // ── sign-in and sessions ──
   'POST /api/v1/auth/signup': { access: 'public' },
   'POST /api/v1/auth/login': { access: 'public' },
-  'POST /api/v1/auth/logout': { access: 'session-end', docGap: 'session only in effect; documented with the default security' },
-  'GET /api/v1/auth/session': { access: 'session-read', docGap: 'session only (a key gets 401); documented with the default security' },
+  'POST /api/v1/auth/logout': { access: 'session-end' },
+  'GET /api/v1/auth/session': { access: 'session-read' },
   'POST /api/v1/auth/verify_email': { access: 'public' },
   'POST /api/v1/auth/verify_email/resend': { access: 'session' },
   'POST /api/v1/auth/password_reset': { access: 'public' },
@@ -171,7 +170,7 @@ const ROUTES: Record<string, Route> = {
   'GET /api/v1/privacy/consent': { access: 'public' },
   'PUT /api/v1/privacy/consent': { access: 'public' },
   'POST /api/v1/analytics/events': { access: 'public' },
-  'GET /api/v1/dev/mailbox': { access: 'dev-only', docGap: 'needs no credentials; documented with the default security' },
+  'GET /api/v1/dev/mailbox': { access: 'dev-only' },
 };
 
 const isScope = (a: Access): a is Scope => (ALL_SCOPES as readonly string[]).includes(a);

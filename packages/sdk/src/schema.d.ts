@@ -1244,7 +1244,7 @@ export interface paths {
         put?: never;
         /**
          * Sign out
-         * @description Ends this session and clears the cookie.
+         * @description Ends this session and clears the cookie. With an API key there is no session: nothing happens (204).
          */
         post: {
             parameters: {
@@ -1429,7 +1429,7 @@ export interface paths {
         };
         /**
          * Current session
-         * @description The signed-in user and the CSRF token, or 401.
+         * @description The signed-in user and the CSRF token, or 401 (also for an API key: keys have no session).
          */
         get: {
             parameters: {

@@ -127,7 +127,13 @@ export async function accountsRoutes(app: HttpApp, ctx: AppContext): Promise<voi
   app.post(
     '/auth/logout',
     {
-      schema: { tags: ['auth'], summary: 'Sign out', description: 'Ends this session and clears the cookie.', response: { 204: noContent } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign out',
+        description: 'Ends this session and clears the cookie. With an API key there is no session: nothing happens (204).',
+        security: [{ session: [] }],
+        response: { 204: noContent },
+      },
     },
     async (req, reply) => {
       if (req.auth?.via === 'session' && req.auth.sessionId) await accounts.logout(req.auth.sessionId);
@@ -139,7 +145,13 @@ export async function accountsRoutes(app: HttpApp, ctx: AppContext): Promise<voi
   app.get(
     '/auth/session',
     {
-      schema: { tags: ['auth'], summary: 'Current session', description: 'The signed-in user and the CSRF token, or 401.', response: { 200: sessionResponse } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Current session',
+        description: 'The signed-in user and the CSRF token, or 401 (also for an API key: keys have no session).',
+        security: [{ session: [] }],
+        response: { 200: sessionResponse },
+      },
     },
     async (req, reply) => {
       const auth = req.auth;

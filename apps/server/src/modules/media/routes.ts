@@ -288,7 +288,7 @@ export async function mediaRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
         'When finished, call POST /api/v1/files with {"upload_id": "<last path segment of Location>"}.',
     };
     const tusIdParams = z.object({ id: z.string().max(64) });
-    scope.route({ method: 'OPTIONS', url: '/uploads', schema: { ...tusDoc, summary: 'tus: capabilities' }, handler: (req, reply) => tus(req, reply, null) });
+    scope.route({ method: 'OPTIONS', url: '/uploads', schema: { ...tusDoc, summary: 'tus: capabilities', security: [] }, handler: (req, reply) => tus(req, reply, null) });
     scope.route({
       method: 'POST',
       url: '/uploads',
@@ -299,7 +299,13 @@ export async function mediaRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
       scope.route({
         method,
         url: '/uploads/:id',
-        schema: { ...tusDoc, params: tusIdParams, summary: `tus: ${method === 'HEAD' ? 'upload offset' : method === 'PATCH' ? 'append bytes' : method === 'DELETE' ? 'terminate' : 'capabilities'}` },
+        schema: {
+          ...tusDoc,
+          params: tusIdParams,
+          summary: `tus: ${method === 'HEAD' ? 'upload offset' : method === 'PATCH' ? 'append bytes' : method === 'DELETE' ? 'terminate' : 'capabilities'}`,
+          // Capabilities need no credentials (tus clients ask before they authenticate).
+          ...(method === 'OPTIONS' ? { security: [] } : {}),
+        },
         handler: (req, reply) => tus(req, reply, (req.params as { id: string }).id),
       });
     }

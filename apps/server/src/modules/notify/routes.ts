@@ -43,6 +43,7 @@ export async function notifyRoutes(app: HttpApp, ctx: AppContext): Promise<void>
         summary: 'Development mailbox',
         description:
           'Mail captured while no SMTP_URL / RESEND_API_KEY is configured, newest first. Only in that mode, only from loopback; otherwise 404.',
+        security: [],
         querystring: listQuery.extend({ to: z.string().max(254).optional().describe('Only messages to this address') }),
         response: { 200: listOf(mailMessageSchema) },
       },
