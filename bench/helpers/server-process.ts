@@ -29,9 +29,15 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/**
+ * The Node flags `npm start` runs the server with (apps/server/bin/server-node-flags.json; a
+ * test keeps package.json's start script in step): a benchmark measures the server as it is run.
+ */
+export const SERVER_NODE_FLAGS: string[] = JSON.parse(readFileSync(path.join(root, 'apps/server/bin/server-node-flags.json'), 'utf8'));
+
 function nodeArgs(): string[] {
   const dir = process.env.BENCH_CPU_PROF;
-  return dir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir)}`] : [];
+  return [...SERVER_NODE_FLAGS, ...(dir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir)}`] : [])];
 }
 
 /** Runs a `clipmix` sub-command to completion; resolves with its stdout, rejects on failure. */
