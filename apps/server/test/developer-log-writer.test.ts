@@ -67,14 +67,14 @@ describe('request logs through the SQLite background thread', () => {
     const insert = "insert into request_logs (id, user_id, api_key_id, method, path, status, latency_ms, credits_charged, ip_hash, livemode, idempotent_replayed, created_at) values (?, ?, ?, 'GET', '/x', 200, 1, 0, 'h', 1, 0, '2026-01-01T00:00:00.000Z')";
     await expect(
       writer.write([
-        { sql: insert, params: ['req_tx_first', alice.id, k.id] },
-        { sql: insert, params: ['req_tx_second', 'usr_no_such_user', k.id] }, // foreign key
+        { sql: insert, runs: [['req_tx_first', alice.id, k.id]] },
+        { sql: insert, runs: [['req_tx_second', 'usr_no_such_user', k.id]] }, // foreign key
       ]),
     ).rejects.toThrow(/FOREIGN KEY/i);
     expect(await t.ctx.db.selectFrom('request_logs').select('id').where('id', '=', 'req_tx_first').executeTakeFirst()).toBeUndefined();
     await writer.write([
-      { sql: insert, params: ['req_tx_first', alice.id, k.id] },
-      { sql: insert, params: ['req_tx_second', alice.id, k.id] },
+      { sql: insert, runs: [['req_tx_first', alice.id, k.id]] },
+      { sql: insert, runs: [['req_tx_second', alice.id, k.id]] },
     ]);
     expect(await countLogs(k.id)).toBe(FLUSH_ROWS * 2 + 7 + 2);
   });

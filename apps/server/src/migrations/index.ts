@@ -5,6 +5,7 @@ import * as jobs from './20261129000300_jobs.js';
 import * as media from './20261129000400_media.js';
 import * as developer from './20261129000500_developer.js';
 import * as privacy from './20261129000600_privacy.js';
+import * as requestLogsKeyed from './20261130000100_request_logs_keyed.js';
 
 /** Every migration, in order. Names are timestamps so they sort the way they were written. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '20261129000400_media': media,
   '20261129000500_developer': developer,
   '20261129000600_privacy': privacy,
+  '20261130000100_request_logs_keyed': requestLogsKeyed,
 };

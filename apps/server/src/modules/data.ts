@@ -15,8 +15,12 @@ export interface TableDeclaration {
   export: boolean;
   /** Removed on account deletion (rows). */
   deleteWithAccount: boolean;
-  /** Retention: rows older than this many days (by `column`) are purged by the daily job. */
-  retention?: { days: number; column: string; description: string };
+  /**
+   * Retention: rows older than this many days (by `column`) are purged by the daily job.
+   * `perUser`: the table has no index on `column` alone but its key starts with (userColumn,
+   * column), so the purge runs through the key, one range per user.
+   */
+  retention?: { days: number; column: string; description: string; perUser?: boolean };
   /** Columns never exported (hashes, secrets). */
   redact?: string[];
   /**

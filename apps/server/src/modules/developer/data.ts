@@ -24,7 +24,8 @@ export const developerData: DataDeclaration = {
       export: true,
       deleteWithAccount: true,
       redact: ['ip_hash'],
-      retention: { days: 90, column: 'created_at', description: 'API request logs are deleted after 90 days.' },
+      // Keyed by (user_id, created_at, id): migrations/20261130000100_request_logs_keyed.ts.
+      retention: { days: 90, column: 'created_at', description: 'API request logs are deleted after 90 days.', perUser: true },
     },
     {
       table: 'idempotency_records',

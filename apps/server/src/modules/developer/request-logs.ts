@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { sql } from 'kysely';
 import type { AppContext } from '../../app.js';
 import { deriveKey } from '../../platform/crypto/index.js';
-import type { BackgroundStatement } from '../../platform/db/checkpointer.js';
+import type { BackgroundParams } from '../../platform/db/checkpointer.js';
 import { backgroundWriterOf } from '../../platform/db/connect.js';
 import { paginate, type Cursor } from '../../platform/db/paginate.js';
 import { QueryTemplate } from '../../platform/db/query-template.js';
@@ -99,6 +99,8 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 export class RequestLogs {
   private readonly ipKey: Buffer;
   private readonly buffer = new RequestLogBuffer((rows) => this.insert(rows));
+  /** The one-row INSERT the background thread runs once per row (compiled on first use). */
+  private oneRowInsert: string | undefined;
 
   constructor(private readonly ctx: AppContext) {
     this.ipKey = deriveKey(ctx.config.secret, 'request-log-ip');
@@ -123,8 +125,8 @@ export class RequestLogs {
   }
 
   /**
-   * On SQLite the whole batch goes to the background thread (~15 µs a row of B-tree work off the
-   * event loop) as one message and one transaction: one commit per batch, so the change epoch
+   * On SQLite the whole batch goes to the background thread (B-tree work off the event loop) as
+   * one message and one transaction, one prepared one-row INSERT per row: one commit per batch, so the change epoch
    * that GET /jobs/{id}'s row cache rests on moves once per batch, not once per chunk. Where that
    * cannot be done (PostgreSQL, thread not running, or it refused the batch), one INSERT per
    * chunk of at most INSERT_CHUNK rows on the main connection, yielding to the event loop between
@@ -135,13 +137,9 @@ export class RequestLogs {
   private async insert(rows: RequestLogRow[]): Promise<void> {
     const background = backgroundWriterOf(this.ctx.db);
     if (background?.ready) {
-      const statements: BackgroundStatement[] = [];
-      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-        const chunk = rows.slice(i, i + INSERT_CHUNK);
-        const { sql, parameters } = insertTemplate(chunk.length).compile(this.db, ...flatten(chunk));
-        statements.push({ sql, params: parameters as (string | number | null)[] });
-      }
-      const done = await background.write(statements).then(
+      this.oneRowInsert ??= insertTemplate(1).compile(this.db, ...flatten([rows[0]!])).sql;
+      const runs: BackgroundParams[] = rows.map((row) => COLUMNS.map((c) => row[c]) as BackgroundParams);
+      const done = await background.write([{ sql: this.oneRowInsert, runs }]).then(
         () => true,
         () => false,
       );

@@ -35,12 +35,15 @@ export async function purgeExpired(
       if (!t.retention) continue;
       const cutoff = cutoffOf(now, t.retention.days);
       const col = t.retention.column;
+      const perUser = t.retention.perUser === true;
       let keys: string[] = [];
       const res = await db.transaction().execute(async (trx) => {
         if (t.blobKeyColumn) {
           keys = (await trx.selectFrom(t.table).select(`${t.blobKeyColumn} as k`).where(col, '<=', cutoff).execute()).map((r) => String(r.k));
         }
-        return trx.deleteFrom(t.table).where(col, '<=', cutoff).executeTakeFirst();
+        let del = trx.deleteFrom(t.table).where(col, '<=', cutoff);
+        if (perUser && t.userColumn) del = del.where(t.userColumn, 'in', trx.selectFrom('users').select('users.id'));
+        return del.executeTakeFirst();
       });
       await deleteBlobs(ctx, keys);
       counts[t.table] = Number(res.numDeletedRows);
