@@ -49,15 +49,17 @@ describe('request logs through the SQLite background thread', () => {
     const logs = developer(t.ctx).requestLogs;
     const calls: number[] = [];
     const write = writer.write;
+    let committed = 0;
     (writer as { write: typeof writer.write }).write = (statements) => {
       calls.push(statements.length);
-      return write(statements);
+      return write(statements).then(() => void committed++);
     };
     try {
       const rows = FLUSH_ROWS * 2 + 7;
       for (let i = 0; i < rows; i++) logs.record(requestLogRow(`req_batch_${i}`, alice.id, k.id));
       await logs.flush();
       expect(calls).toHaveLength(3); // two full batches and the flushed rest: three messages
+      expect(committed).toBe(3); // each committed by the background thread (none fell back)
       expect(await countLogs(k.id)).toBe(rows);
     } finally {
       (writer as { write: typeof writer.write }).write = write;
@@ -77,6 +79,38 @@ describe('request logs through the SQLite background thread', () => {
       { sql: insert, runs: [['req_tx_second', alice.id, k.id]] },
     ]);
     expect(await countLogs(k.id)).toBe(FLUSH_ROWS * 2 + 7 + 2);
+  });
+
+  it('stores every column of a row as recorded, whatever its path holds', async () => {
+    expect(backgroundWriterOf(t.ctx.db)!.ready).toBe(true);
+    const k = await createKey(alice, { name: 'columns' });
+    const logs = developer(t.ctx).requestLogs;
+    const row = {
+      ...requestLogRow('req_columns_1', alice.id, k.id),
+      method: 'DELETE',
+      path: '/api/v1/odd\tpath\\with\nescapes\\N',
+      status: 429,
+      latency_ms: 12345,
+      credits_charged: 7,
+      ip_hash: 'f'.repeat(64),
+      livemode: 0,
+      idempotent_replayed: 1,
+      created_at: '2026-11-30T01:02:03.456Z',
+    };
+    const writer = backgroundWriterOf(t.ctx.db)!;
+    const write = writer.write;
+    let committed = 0;
+    (writer as { write: typeof writer.write }).write = (statements) => write(statements).then(() => void committed++);
+    try {
+      logs.record(row);
+      logs.record({ ...row, id: 'req_columns_2', path: '\\N' });
+      await logs.flush();
+    } finally {
+      (writer as { write: typeof writer.write }).write = write;
+    }
+    expect(committed).toBe(1); // by the background thread, not the fallback
+    const stored = await t.ctx.db.selectFrom('request_logs').selectAll().where('api_key_id', '=', k.id).orderBy('id').execute();
+    expect(stored).toEqual([row, { ...row, id: 'req_columns_2', path: '\\N' }]);
   });
 
   it('a batch the background thread refuses (a deleted account: foreign key) keeps its other rows', async () => {

@@ -2,7 +2,8 @@ import { createHmac } from 'node:crypto';
 import { sql } from 'kysely';
 import type { AppContext } from '../../app.js';
 import { deriveKey } from '../../platform/crypto/index.js';
-import type { BackgroundParams } from '../../platform/db/checkpointer.js';
+import type { BackgroundStatement } from '../../platform/db/checkpointer.js';
+import { packText, type PackedRuns } from '../../platform/db/packed-rows.js';
 import { backgroundWriterOf } from '../../platform/db/connect.js';
 import { paginate, type Cursor } from '../../platform/db/paginate.js';
 import { QueryTemplate } from '../../platform/db/query-template.js';
@@ -59,6 +60,7 @@ const COLUMN_SET: Record<keyof RequestLogRow, true> = {
   created_at: true,
 };
 const COLUMNS = Object.keys(COLUMN_SET) as (keyof RequestLogRow)[];
+const INTEGER_COLUMN_SET = new Set<keyof RequestLogRow>(['status', 'latency_ms', 'credits_charged', 'livemode', 'idempotent_replayed']);
 
 function flatten(rows: RequestLogRow[]): unknown[] {
   const out = new Array<unknown>(rows.length * COLUMNS.length);
@@ -86,6 +88,37 @@ function insertTemplate(n: number): QueryTemplate<unknown[], unknown> {
   return t;
 }
 
+/** Where COLUMNS has integers, in the parameter list of an INSERT of `n` rows (cached per n). */
+const integerParams = new Map<number, number[]>();
+function integerParamsOf(n: number): number[] {
+  let list = integerParams.get(n);
+  if (!list) {
+    list = [];
+    for (let r = 0; r < n; r++) COLUMNS.forEach((c, i) => INTEGER_COLUMN_SET.has(c) && list!.push(r * COLUMNS.length + i));
+    integerParams.set(n, list);
+  }
+  return list;
+}
+
+/**
+ * rows[from, to) as packed-rows.ts text, `perRun` rows to a line — one line is the parameter list
+ * of one INSERT of `perRun` rows — written field by field in COLUMNS order (no array per row or
+ * per value). The free-form text fields (path, method) go through packText; the others are ids,
+ * hex digests and ISO times this server generated, which hold no TAB, LF or backslash.
+ */
+function packLogRows(rows: readonly RequestLogRow[], from: number, to: number, perRun: number): PackedRuns {
+  let packed = '';
+  for (let i = from; i < to; i++) {
+    const r = rows[i]!;
+    packed +=
+      (i === from ? '' : (i - from) % perRun === 0 ? '\n' : '\t') +
+      r.id + '\t' + r.user_id + '\t' + r.api_key_id + '\t' + packText(r.method) + '\t' + packText(r.path) + '\t' +
+      r.status + '\t' + r.latency_ms + '\t' + r.credits_charged + '\t' + r.ip_hash + '\t' + r.livemode + '\t' +
+      r.idempotent_replayed + '\t' + r.created_at;
+  }
+  return { packed, count: (to - from) / perRun, integerColumns: integerParamsOf(perRun) };
+}
+
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
@@ -99,8 +132,16 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 export class RequestLogs {
   private readonly ipKey: Buffer;
   private readonly buffer = new RequestLogBuffer((rows) => this.insert(rows));
-  /** The one-row INSERT the background thread runs once per row (compiled on first use). */
-  private oneRowInsert: string | undefined;
+  /** The SQL text of the INSERT of `n` rows (compiled once per size). */
+  private readonly insertSqls = new Map<number, string>();
+  private insertSql(n: number): string {
+    let text = this.insertSqls.get(n);
+    if (text === undefined) {
+      text = insertTemplate(n).compile(this.db, ...new Array<null>(n * COLUMNS.length).fill(null)).sql;
+      this.insertSqls.set(n, text);
+    }
+    return text;
+  }
 
   constructor(private readonly ctx: AppContext) {
     this.ipKey = deriveKey(ctx.config.secret, 'request-log-ip');
@@ -126,7 +167,9 @@ export class RequestLogs {
 
   /**
    * On SQLite the whole batch goes to the background thread (B-tree work off the event loop) as
-   * one message and one transaction, one prepared one-row INSERT per row: one commit per batch, so the change epoch
+   * one message (its rows packed into one string) and one transaction of INSERTs of INSERT_CHUNK
+   * rows each — in the server these cost that thread less than one-row INSERTs (7.6 vs 10.7 µs a
+   * row, measured) — so one commit per batch, and the change epoch
    * that GET /jobs/{id}'s row cache rests on moves once per batch, not once per chunk. Where that
    * cannot be done (PostgreSQL, thread not running, or it refused the batch), one INSERT per
    * chunk of at most INSERT_CHUNK rows on the main connection, yielding to the event loop between
@@ -137,9 +180,11 @@ export class RequestLogs {
   private async insert(rows: RequestLogRow[]): Promise<void> {
     const background = backgroundWriterOf(this.ctx.db);
     if (background?.ready) {
-      this.oneRowInsert ??= insertTemplate(1).compile(this.db, ...flatten([rows[0]!])).sql;
-      const runs: BackgroundParams[] = rows.map((row) => COLUMNS.map((c) => row[c]) as BackgroundParams);
-      const done = await background.write([{ sql: this.oneRowInsert, runs }]).then(
+      const statements: BackgroundStatement[] = [];
+      const full = rows.length - (rows.length % INSERT_CHUNK);
+      if (full) statements.push({ sql: this.insertSql(INSERT_CHUNK), runs: packLogRows(rows, 0, full, INSERT_CHUNK) });
+      if (full < rows.length) statements.push({ sql: this.insertSql(rows.length - full), runs: packLogRows(rows, full, rows.length, rows.length - full) });
+      const done = await background.write(statements).then(
         () => true,
         () => false,
       );

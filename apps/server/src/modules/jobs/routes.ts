@@ -7,6 +7,10 @@ import type { JobRow } from './db.js';
 import { jobListQuery, jobListSchema, jobParams, jobSchema } from './schemas.js';
 import { isFinal } from './types.js';
 
+/** The response body of GET /jobs/{id}, by the (frozen, shared) row it was made from. */
+const serializedJobs = new WeakMap<object, ReturnType<FastifyReply['serialize']>>();
+const JSON_UTF8 = 'application/json; charset=utf-8';
+
 const SSE_POLL_MS = 500;
 const SSE_HEARTBEAT_MS = 15_000;
 
@@ -35,10 +39,18 @@ export async function jobsRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
   app.get(
     '/jobs/:id',
     { schema: { tags: ['jobs'], summary: 'Retrieve a job', params: jobParams, response: { 200: jobSchema } } },
-    async (req) => {
+    async (req, reply) => {
       const auth = requireAuth(req, 'jobs:read');
-      // Only serialised: the read-only form shares parsed input/output between requests.
-      return jobs().toApiReadOnly(await jobs().getForApi(auth.userId, req.params.id));
+      const row = await jobs().getForApi(auth.userId, req.params.id);
+      // getForApi hands out one frozen row per job while the database is unchanged: its response
+      // body is serialised once (by this route's serializer, so byte for byte what returning the
+      // object gives) and sent as is by every request for it until then.
+      let body = serializedJobs.get(row);
+      if (body === undefined) {
+        body = reply.serialize(jobs().toApiReadOnly(row));
+        serializedJobs.set(row, body);
+      }
+      return reply.type(JSON_UTF8).send(body as never);
     },
   );
 

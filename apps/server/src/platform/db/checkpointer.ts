@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Database as BetterSqlite } from 'better-sqlite3';
+import { unpackRows, type PackedRuns } from './packed-rows.js';
 
 /**
  * WAL checkpoints off the event loop.
@@ -35,6 +36,7 @@ const START_DELAY_MS = 1_000;
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
+const unpackRows = ${unpackRows.toString()};
 const Database = require(workerData.driver);
 const dbs = new Map();
 // Background writes get their own connection (waits for locks; foreign keys on, as the main one).
@@ -59,7 +61,7 @@ function writerFor(m) {
     const runAll = db.transaction((list) => {
       for (const [sql, runs] of list) {
         const stmt = prepared(sql);
-        for (const params of runs) stmt.run(params);
+        for (const params of Array.isArray(runs) ? runs : unpackRows(runs)) stmt.run(params);
       }
     });
     w = { db, runAll };
@@ -130,11 +132,10 @@ export type BackgroundParams = readonly (string | number | null)[];
 export interface BackgroundStatement {
   sql: string;
   /**
-   * The statement runs once per parameter list, in order, prepared once: many rows through a
-   * one-row INSERT cost SQLite less than the same rows through multi-row INSERTs (~7 vs ~10 µs
-   * a request-log row, measured), and need no statement per batch size.
+   * The statement runs once per parameter list, in order, prepared once. Many lists travel best
+   * packed into one string (packed-rows.ts): one copy instead of one per value.
    */
-  runs: readonly BackgroundParams[];
+  runs: readonly BackgroundParams[] | PackedRuns;
 }
 
 const pending = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
@@ -155,8 +156,8 @@ function backgroundWrite(id: number, statements: readonly BackgroundStatement[])
     if (pending.size === 0) w.ref();
     pending.set(seq, { resolve, reject });
     // One message per batch (waking the sleeping thread costs ~40 µs of this thread's time on a
-    // VM); the values travel by structured clone, which costs this thread about two thirds of
-    // JSON.stringify for a batch of request-log rows (and the other thread no JSON.parse).
+    // VM); the values travel by structured clone, so a batch of many rows should come packed
+    // into one string (packed-rows.ts): one copy instead of one per value.
     const list = statements.map((s) => [s.sql, s.runs]);
     w.postMessage({ type: 'run', id, file: r.file, seq, statements: list });
   });
