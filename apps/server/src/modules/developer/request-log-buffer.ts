@@ -3,13 +3,15 @@ import type { RequestLogRow } from './db.js';
 /**
  * A batch is written after this long, or as soon as it holds FLUSH_ROWS rows. Each batch costs
  * the event loop a wake-up of the background thread (~40 µs on a VM) and, through its commit, one
- * re-read of every cached job row; rows held too long outlive V8's nursery and are copied and
- * promoted. With the server's 16 MB nursery (server-node-flags.json) batches of 250 measured
- * 41–43 µs of server CPU per authenticated request against 46 µs for batches of 50; with the
- * default 1 MB nursery, batches of 1,000 had cost ~10 µs a request more in garbage collection.
+ * re-read of every cached job row, and the background thread one commit; rows held too long
+ * outlive V8's nursery and are copied and promoted. With the server's 16 MB nursery
+ * (server-node-flags.json), batches of 1,000 cost the background thread 7.5 µs a request against
+ * 8.5–8.8 µs for batches of 250 (alternating rounds on a 2-CPU VM), and earlier 40 vs 43 µs of
+ * server CPU per authenticated request on a faster host; with the default 1 MB nursery they had
+ * cost ~10 µs a request more in garbage collection.
  */
 export const FLUSH_INTERVAL_MS = 250;
-export const FLUSH_ROWS = 250;
+export const FLUSH_ROWS = 1000;
 
 /**
  * Collects request-log rows and writes them in batches, so an API request costs no database

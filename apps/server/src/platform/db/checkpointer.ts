@@ -47,6 +47,8 @@ function writerFor(m) {
     const db = new Database(m.file, { fileMustExist: true });
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
+    // As the main connection (connect.ts): in WAL mode a commit is not fsynced, a checkpoint is.
+    db.pragma('synchronous = NORMAL');
     const statements = new Map();
     const prepared = (sql) => {
       let stmt = statements.get(sql);
