@@ -21,6 +21,7 @@ import { serializerCompiler, validatorCompiler } from './fast-serializer.js';
 import { createIpRateLimit } from './ip-rate-limit.js';
 import { addProblemResponses } from './openapi-problems.js';
 import { errorToProblem, problem, sendProblem } from './problem.js';
+import { decorateRouteUrl, routeUrlOf } from './route-url.js';
 
 /** The Fastify instance route modules receive: zod schemas type requests and replies. */
 export type HttpApp = FastifyInstance<
@@ -64,6 +65,7 @@ export async function buildHttp(ctx: AppContext, opts: HttpOptions = {}): Promis
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('auth', null);
+  decorateRouteUrl(app);
 
   // Hooks with nothing to wait for are callback-style: no promise and no extra turn per request.
   app.addHook('onRequest', (req, reply, done) => {
@@ -71,7 +73,7 @@ export async function buildHttp(ctx: AppContext, opts: HttpOptions = {}): Promis
     done();
   });
   app.addHook('onResponse', (req, reply, done) => {
-    const route = req.routeOptions.url ?? 'unmatched';
+    const route = routeUrlOf(req) ?? 'unmatched';
     ctx.metrics.httpDuration.observe(
       { method: req.method, route, status: String(reply.statusCode) },
       reply.elapsedTime / 1000,

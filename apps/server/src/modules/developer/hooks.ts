@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app.js';
+import { routeUrlOf } from '../../http/route-url.js';
 import type { HttpApp } from '../../http/server.js';
 import { isoNow } from '../../platform/clock.js';
 import { badRequest } from '../../platform/errors.js';
@@ -120,7 +121,7 @@ export function installApiHooks(app: HttpApp, ctx: AppContext, limiter: RateLimi
     const header = req.headers['idempotency-key'];
     if (header === undefined) return done();
     // An unknown route (404 route_not_found) accepted nothing: no claim, nothing stored.
-    if (req.routeOptions.url === undefined) return done();
+    if (routeUrlOf(req) === undefined) return done();
     claimIdempotencyKey(req, reply, header).then(() => done(), done);
   });
 
@@ -214,7 +215,7 @@ export function installApiHooks(app: HttpApp, ctx: AppContext, limiter: RateLimi
         user_id: kr.key.user_id,
         api_key_id: kr.key.id,
         method: req.method,
-        path: req.routeOptions.url ?? unmatchedPath(req.url),
+        path: routeUrlOf(req) ?? unmatchedPath(req.url),
         status: reply.statusCode,
         latency_ms: Math.max(0, Math.round(reply.elapsedTime)),
         credits_charged: kr.creditsCharged,

@@ -54,7 +54,8 @@ export class JobsService {
   /** The state's emitter: listeners are added here, events are emitted by the worker parts. */
   private readonly events: EventEmitter;
   /** GET /jobs/{id} rows by user and id, valid while the database's change epoch stands. */
-  private readonly apiRows = new EpochCache<Readonly<JobApiRow>>(1000);
+  /** By job id (ids are unique), with the owner the row was read for. */
+  private readonly apiRows = new EpochCache<{ userId: string; row: Readonly<JobApiRow> }>(1000);
 
   constructor(private readonly ctx: AppContext) {
     this.state = new JobsState(ctx);
@@ -112,14 +113,15 @@ export class JobsService {
    */
   async getForApi(userId: string, id: string): Promise<Readonly<JobApiRow>> {
     const epoch = changeEpochOf(this.ctx.db)?.() ?? null;
-    const key = epoch === null ? '' : `${userId}\u0000${id}`;
     if (epoch !== null) {
-      const hit = this.apiRows.get(key, epoch);
-      if (hit) return hit;
+      // Keyed by the id alone (no key text to build and hash per request); another account
+      // asking for the same id misses and reads the database, which answers 404.
+      const hit = this.apiRows.get(id, epoch);
+      if (hit && hit.userId === userId) return hit.row;
     }
     const row = await jobApiByIdForUser.executeTakeFirst(this.db, id, userId);
     if (!row) throw notFound('job');
-    if (epoch !== null) this.apiRows.set(key, epoch, Object.freeze(row));
+    if (epoch !== null) this.apiRows.set(id, epoch, { userId, row: Object.freeze(row) });
     return row;
   }
 
