@@ -162,6 +162,7 @@ export async function buildHttp(ctx: AppContext, opts: HttpOptions = {}): Promis
 
   await app.register(
     async (api) => {
+      for (const m of ctx.modules) m.apiHooks?.(api as unknown as HttpApp, ctx);
       for (const register of ctx.routes) await register(api as unknown as HttpApp, ctx);
       // Unknown /api/v1 routes are answered inside the plugin, so that its hooks — the per-key
       // rate limit and the request log of key requests — see them like any other API request.

@@ -13,6 +13,11 @@ export interface ModuleDefinition {
   name: string;
   /** Routes mounted under /api/v1. */
   routes?: (app: HttpApp, ctx: AppContext) => Promise<void>;
+  /**
+   * Hooks of the /api/v1 plugin, installed before any module's routes (so an `onRoute` hook
+   * sees every API route, whichever module registers it).
+   */
+  apiHooks?: (app: HttpApp, ctx: AppContext) => void;
   /** Recognises the caller (session cookie, API key); first non-null wins. */
   authenticate?: (req: FastifyRequest, ctx: AppContext) => Promise<AuthContext | null>;
   /** preHandler hooks that run on every request (CSRF, rate limits, request logs). */

@@ -4,7 +4,8 @@ import { routeUrlOf } from '../../http/route-url.js';
 import type { HttpApp } from '../../http/server.js';
 import { isoNow } from '../../platform/clock.js';
 import { badRequest } from '../../platform/errors.js';
-import { rateLimitedError, rateLimitPolicy, rateLimitState, type RateLimiter, type RateLimitResult } from '../../platform/ratelimit/index.js';
+import { createRateLimitStore, RateLimiter, rateLimitedError, rateLimitPolicy, rateLimitState, type RateLimitResult } from '../../platform/ratelimit/index.js';
+import { rateLimitNamespace } from '../accounts/session.js';
 import { keyRequestOf } from './auth.js';
 import type { ApiKeyRow } from './db.js';
 import { fingerprintOf, isStreamedFingerprint, MAX_IDEMPOTENCY_KEY_LENGTH, reusedKeyError, type StoredResponse } from './idempotency.js';
@@ -49,8 +50,10 @@ const fingerprints = new WeakMap<FastifyRequest, string>();
 const scopes = new WeakMap<FastifyRequest, () => void>();
 
 /**
- * The developer platform's request hooks, added to the /api/v1 plugin so they run for every API
- * route of every module (after the root hooks: authentication, CSRF):
+ * The developer platform's request hooks on the /api/v1 plugin (ModuleDefinition.apiHooks,
+ * installed before any module's routes), after the root hooks (authentication, CSRF). onRequest
+ * and onResponse run for every API route; preValidation, preHandler and onSend are hooks of the
+ * routes that accept an unsafe method (POST, PUT, PATCH, DELETE):
  *
  *  onRequest     per-key rate limit (429 before the body is even read) + RateLimit headers
  *  preValidation fingerprint of an idempotent POST's body as sent; the rest of a key request
@@ -61,14 +64,38 @@ const scopes = new WeakMap<FastifyRequest, () => void>();
  *                body was never fingerprinted)
  *  onResponse    request-log row for key requests; release an unsettled idempotency claim
  *
- * They run for unknown /api/v1 routes too (the plugin answers its own 404s, server.ts): such a
- * key request is rate limited and logged, with the path as sent (unmatchedPath).
+ * onRequest and onResponse run for unknown /api/v1 routes too (the plugin answers its own 404s,
+ * server.ts): such a key request is rate limited and logged, with the path as sent
+ * (unmatchedPath); it accepted nothing, so there is no key to claim and no credit to charge.
  *
  * Every hook is callback-style and returns at once (no promise, no extra turn of the event loop)
- * when it has nothing to do — for a GET that is all of them but the rate limit and the log row.
+ * when it has nothing to do.
  */
-export function installApiHooks(app: HttpApp, ctx: AppContext, limiter: RateLimiter): void {
+export function installApiHooks(app: HttpApp, ctx: AppContext): void {
   const dev = developer(ctx);
+  // Per-key counters: in memory, or shared through Redis when REDIS_URL is set.
+  const limiter = new RateLimiter(
+    createRateLimitStore({ redisUrl: ctx.config.redisUrl, logger: ctx.logger, prefix: `clipmix:rl:${rateLimitNamespace(ctx)}:` }),
+    ctx.clock,
+  );
+  app.addHook('onClose', async () => limiter.close());
+
+  // preValidation, preHandler and onSend only matter to requests that may change something
+  // (Idempotency-Key, the RequestScope of credit charges): they are route hooks of the routes
+  // that accept an unsafe method, so a GET runs no hook of these three kinds at all — Fastify
+  // then skips the stage — instead of three that return at once.
+  const unsafeRouteHooks: { preValidation: unknown[]; preHandler: unknown[]; onSend: unknown[] } = { preValidation: [], preHandler: [], onSend: [] };
+  const addUnsafeRouteHook = (name: keyof typeof unsafeRouteHooks, hook: unknown) => unsafeRouteHooks[name].push(hook);
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (!methods.some((m) => !SAFE_METHODS.has(m.toUpperCase()))) return;
+    const r = route as unknown as Record<keyof typeof unsafeRouteHooks, unknown>;
+    for (const name of ['preValidation', 'preHandler', 'onSend'] as const) {
+      const own = r[name] === undefined ? [] : Array.isArray(r[name]) ? (r[name] as unknown[]) : [r[name]];
+      // Ours first, as when they were hooks of the plugin (before any of the route's own).
+      r[name] = [...unsafeRouteHooks[name], ...own];
+    }
+  });
 
   // A keep-alive connection sends many requests from one address: hash it once per connection
   // (an HMAC per request is a measurable share of a small request's cost).
@@ -100,7 +127,7 @@ export function installApiHooks(app: HttpApp, ctx: AppContext, limiter: RateLimi
 
   // Body parsing runs on socket events, outside any async context: enter the scope here, where
   // the rest of the chain (validation, preHandlers, handler) starts.
-  app.addHook('preValidation', (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
+  addUnsafeRouteHook('preValidation', function idempotencyPreValidation(req: FastifyRequest, reply: FastifyReply, done: () => void) {
     if (SAFE_METHODS.has(req.method)) {
       // GET/HEAD/OPTIONS charge no credits: no scope (see request-scope.ts for why that matters).
       return done();
@@ -116,7 +143,7 @@ export function installApiHooks(app: HttpApp, ctx: AppContext, limiter: RateLimi
     reply.raw.once('close', leave);
   });
 
-  app.addHook('preHandler', (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
+  addUnsafeRouteHook('preHandler', function idempotencyPreHandler(req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) {
     if (req.method !== 'POST') return done();
     const header = req.headers['idempotency-key'];
     if (header === undefined) return done();
@@ -183,7 +210,7 @@ export function installApiHooks(app: HttpApp, ctx: AppContext, limiter: RateLimi
     reply.send(stored.body);
   };
 
-  app.addHook('onSend', (req: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: Error | null, payload?: unknown) => void) => {
+  addUnsafeRouteHook('onSend', function idempotencyOnSend(req: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: Error | null, payload?: unknown) => void) {
     const o = owned.get(req);
     if (!o || o.settled) return done(null, payload);
     settleIdempotencyKey(req, reply, payload, o).then(() => done(null, payload), (err: Error) => done(err));

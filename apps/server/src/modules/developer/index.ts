@@ -3,6 +3,7 @@ import type { BackgroundTask, ModuleDefinition } from '../module.js';
 import { authenticateApiKey } from './auth.js';
 import { developerData } from './data.js';
 import { developer } from './service.js';
+import { installApiHooks } from './hooks.js';
 import { developerRoutes } from './routes.js';
 
 export { developer, DeveloperPlatform, type PurgeResult } from './service.js';
@@ -49,8 +50,10 @@ function webhookRetries(ctx: AppContext): BackgroundTask {
 export const developerModule: ModuleDefinition = {
   name: 'developer',
   routes: developerRoutes,
+  // Rate limits, Idempotency-Key and request logs: hooks of the /api/v1 plugin (hooks.ts).
+  apiHooks: installApiHooks,
   authenticate: authenticateApiKey,
-  // No root preHandlers: the request hooks live on the /api/v1 plugin (routes.ts → hooks.ts).
+  // No root preHandlers: the request hooks live on the /api/v1 plugin.
   hooks: (ctx) => {
     subscribeToJobs(ctx);
     return [];

@@ -2,9 +2,6 @@ import type { AppContext } from '../../app.js';
 import { requireAuth, requireSession } from '../../http/auth-context.js';
 import { listQuery } from '../../http/pagination.js';
 import type { HttpApp } from '../../http/server.js';
-import { createRateLimitStore, RateLimiter } from '../../platform/ratelimit/index.js';
-import { rateLimitNamespace } from '../accounts/session.js';
-import { installApiHooks } from './hooks.js';
 import { developer } from './service.js';
 import {
   apiKeyList,
@@ -27,20 +24,12 @@ import {
 export async function developerRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
   const dev = developer(ctx);
 
-  // Per-key counters: in memory, or shared through Redis when REDIS_URL is set.
-  const limiter = new RateLimiter(
-    createRateLimitStore({ redisUrl: ctx.config.redisUrl, logger: ctx.logger, prefix: `clipmix:rl:${rateLimitNamespace(ctx)}:` }),
-    ctx.clock,
-  );
-  installApiHooks(app, ctx, limiter);
-
   // Webhook retries are polled by worker-running processes (index.ts, ModuleDefinition.background).
   app.addHook('onClose', async () => {
     await dev.webhooks.idle();
     await dev.webhooks.closeClient();
     await dev.requestLogs.flush();
     await dev.keys.idle();
-    await limiter.close();
   });
 
   // ───────────────────────────── API keys (session only) ─────────────────────────────
