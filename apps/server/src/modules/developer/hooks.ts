@@ -234,7 +234,10 @@ export function installApiHooks(app: HttpApp, ctx: AppContext): void {
   };
 
   app.addHook('onResponse', (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
-    scopes.get(req)?.();
+    // Only a request with an unsafe method can have a scope or an idempotency claim: a GET skips
+    // both lookups (the first WeakMap lookup of an object gives it an identity hash, not free).
+    const unsafe = !SAFE_METHODS.has(req.method);
+    if (unsafe) scopes.get(req)?.();
     const kr = keyRequestOf(req);
     if (kr) {
       dev.requestLogs.record({
@@ -252,7 +255,7 @@ export function installApiHooks(app: HttpApp, ctx: AppContext): void {
         created_at: isoNow(ctx.clock),
       });
     }
-    const o = owned.get(req);
+    const o = unsafe ? owned.get(req) : undefined;
     if (!o || o.settled) return done();
     // Hijacked or aborted before onSend: forget the claim so a retry can run.
     o.settled = true;
