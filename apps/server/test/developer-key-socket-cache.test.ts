@@ -5,15 +5,17 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { createKey } from './helpers/keys.js';
+import { sameCodeUnits } from '../src/modules/developer/auth.js';
 import { signUp, type TestUser } from './helpers/session.js';
 
-/** Bytes of a kept token: SECRET_LENGTH (44) UTF-16 code units. */
-const TOKEN_BYTES = 88;
+/** SECRET_LENGTH: the characters of a key's secret. */
+const TOKEN_LENGTH = 44;
 
 /**
  * The per-connection digest cache of API-key authentication (auth.ts), over a real keep-alive
  * connection: behind a reverse proxy one upstream connection carries many clients' keys, so the
- * token sent is compared with the one kept for the connection in constant time.
+ * token sent is compared with the one kept for the connection in constant time, and hashed only
+ * when it differs.
  */
 describe('API-key digest cache per connection', () => {
   let t: TestApp;
@@ -50,46 +52,69 @@ describe('API-key digest cache per connection', () => {
       req.on('error', reject);
     });
 
-  it('tells keys apart on one connection, comparing the kept token in constant time', async () => {
+  it('tells keys apart on one connection, hashing a token only when it differs from the kept one', async () => {
     // Named imports of node:crypto see a spy on its default export once the builtin's ESM
     // exports are synced (restored below).
-    const original = crypto.timingSafeEqual;
-    const spy = vi.spyOn(crypto, 'timingSafeEqual');
+    const original = crypto.hash;
+    const spy = vi.spyOn(crypto, 'hash');
     syncBuiltinESMExports();
     try {
-      /** The results of the calls that compared two tokens' bytes. */
-      const tokenComparisons = () =>
-        spy.mock.calls.flatMap(([a, b], i) =>
-          (a as Buffer).length === TOKEN_BYTES && (b as Buffer).length === TOKEN_BYTES ? [spy.mock.results[i]!.value as boolean] : [],
-        );
+      /** How many API-key secrets were hashed (SHA-256 of a 44-character token). */
+      const tokenHashes = () => spy.mock.calls.filter(([algorithm, data]) => algorithm === 'sha256' && typeof data === 'string' && data.length === TOKEN_LENGTH).length;
 
       expect((await account(aliceKey)).body.id).toBe(alice.id);
       spy.mockClear();
       const again = await account(aliceKey);
       expect(again).toMatchObject({ status: 200, reused: true });
       expect(again.body.id).toBe(alice.id);
-      // The cached digest was used after a constant-time comparison of the token's bytes.
-      expect(tokenComparisons()).toEqual([true]);
+      // The same token again on the connection: its kept digest, no hash.
+      expect(tokenHashes()).toBe(0);
 
-      // Another client's key through the same connection (a proxy): compared, found different.
+      // Another client's key through the same connection (a proxy): compared, found different, hashed.
       spy.mockClear();
       const viaProxy = await account(bobKey);
       expect(viaProxy).toMatchObject({ status: 200, reused: true });
       expect(viaProxy.body.id).toBe(bob.id);
-      expect(tokenComparisons()).toEqual([false]);
+      expect(tokenHashes()).toBeGreaterThan(0);
 
       // A token of the same length that differs from the kept one in its last character only.
       expect((await account(aliceKey)).body.id).toBe(alice.id);
       const last = aliceKey.length - 1;
       const nearMiss = aliceKey.slice(0, last) + (aliceKey[last] === 'a' ? 'b' : 'a');
+      spy.mockClear();
       expect(await account(nearMiss)).toMatchObject({ status: 401, reused: true, body: { code: 'invalid_api_key' } });
+      expect(tokenHashes()).toBeGreaterThan(0);
+      spy.mockClear();
       const back = await account(aliceKey);
       expect(back).toMatchObject({ status: 200, reused: true });
       expect(back.body.id).toBe(alice.id);
+      expect(tokenHashes()).toBe(1); // differs from the kept near miss: hashed (its key row is cached)
+      spy.mockClear();
+      expect((await account(aliceKey)).body.id).toBe(alice.id);
+      expect(tokenHashes()).toBe(0);
     } finally {
       spy.mockRestore();
-      crypto.timingSafeEqual = original;
+      crypto.hash = original;
       syncBuiltinESMExports();
+    }
+  });
+
+  it('compares kept tokens without an early exit: every code unit of both is read', () => {
+    const counting = (text: string) => {
+      const reads = new Set<number>();
+      const s = { length: text.length, charCodeAt: (i: number) => (reads.add(i), text.charCodeAt(i)) };
+      return { s: s as unknown as string, reads };
+    };
+    for (const [x, y, equal] of [
+      ['sk_live_aaaa', 'sk_live_aaaa', true],
+      ['sk_live_aaaa', 'Xk_live_aaaa', false], // differs in the first unit
+      ['sk_live_aaaa', 'sk_live_aaaX', false], // and in the last
+    ] as const) {
+      const a = counting(x);
+      const b = counting(y);
+      expect(sameCodeUnits(a.s, b.s)).toBe(equal);
+      expect(a.reads.size).toBe(x.length);
+      expect(b.reads.size).toBe(y.length);
     }
   });
 });

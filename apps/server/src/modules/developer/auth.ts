@@ -80,7 +80,7 @@ const isSpace = (c: number) =>
 const socketDigests = new WeakMap<object, { token: string; digestHex: string }>();
 
 /** Constant-time equality of two strings of the same length (the caller checks the length). */
-function sameCodeUnits(a: string, b: string): boolean {
+export function sameCodeUnits(a: string, b: string): boolean {
   let diff = 0;
   for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
   return diff === 0;
