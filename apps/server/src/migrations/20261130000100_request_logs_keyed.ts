@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { dialectOf, type Db } from '../platform/db/connect.js';
 
 /**
  * request_logs keyed by (user_id, created_at, id): one B-tree in the order every read wants (a
@@ -11,10 +12,6 @@ import { sql, type Kysely } from 'kysely';
  * an index of its own. On SQLite the table is WITHOUT ROWID, so the key is the table.
  */
 const COLUMNS = 'id, user_id, api_key_id, method, path, status, latency_ms, credits_charged, ip_hash, livemode, idempotent_replayed, created_at';
-
-function isSqlite(db: Kysely<any>): boolean {
-  return !db.getExecutor().adapter.constructor.name.toLowerCase().includes('postgres');
-}
 
 function createTable(db: Kysely<any>, name: string, keyed: boolean, sqlite: boolean) {
   let t = db.schema
@@ -40,7 +37,7 @@ function createTable(db: Kysely<any>, name: string, keyed: boolean, sqlite: bool
 
 /** Rebuilds request_logs in the other shape, keeping every row (create, copy, drop, rename). */
 async function rebuild(db: Kysely<any>, keyed: boolean): Promise<void> {
-  const sqlite = isSqlite(db);
+  const sqlite = dialectOf(db as Db) === 'sqlite';
   await createTable(db, 'request_logs_rebuilt', keyed, sqlite).execute();
   await sql`insert into request_logs_rebuilt (${sql.raw(COLUMNS)}) select ${sql.raw(COLUMNS)} from request_logs`.execute(db);
   await db.schema.dropTable('request_logs').execute();
