@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { developer } from '../src/modules/developer/index.js';
 import { KeyCache, KEY_CACHE_TTL_MS } from '../src/modules/developer/key-cache.js';
 import { FLUSH_ROWS, RequestLogBuffer } from '../src/modules/developer/request-log-buffer.js';
+import { unpackRows, type PackedBatch } from '../src/platform/db/packed-rows.js';
 import { withStatementCache } from '../src/platform/db/statement-cache.js';
 import { z } from 'zod';
 import { sql } from 'kysely';
@@ -371,26 +372,32 @@ describe('API key cache', () => {
 });
 
 describe('request-log buffer', () => {
-  const row = (id: string) => ({ id }) as never;
+  // Rows of one field; runs of 3 rows to a parameter list.
+  const PER_RUN = 3;
+  const newBuffer = (write: (batch: PackedBatch) => Promise<void>) => new RequestLogBuffer(write, PER_RUN, () => []);
+  const idsOf = (batch: PackedBatch): string[] =>
+    [batch.full, batch.rest].flatMap((runs) => (runs ? unpackRows(runs).flat() : [])).map(String);
 
   it('writes nothing per row: one write per FLUSH_ROWS rows, or per flush(), in order', async () => {
     const writes: string[][] = [];
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const buffer = new RequestLogBuffer(async (rows) => {
+    const buffer = newBuffer(async (batch) => {
       await gate;
-      writes.push(rows.map((r) => r.id));
+      expect(batch.rows).toBe(idsOf(batch).length);
+      writes.push(idsOf(batch));
     });
-    for (let i = 0; i < FLUSH_ROWS - 1; i++) buffer.add(row(`a${i}`));
+    for (let i = 0; i < FLUSH_ROWS - 1; i++) buffer.add(`a${i}`);
     expect(buffer.size).toBe(FLUSH_ROWS - 1);
-    buffer.add(row('full'));
+    buffer.add('full');
     expect(buffer.size).toBe(0); // handed to one write
-    buffer.add(row('b'));
+    buffer.add('b');
     const flushed = buffer.flush();
     expect(writes).toEqual([]);
     release();
     await flushed;
     expect(writes.map((w) => w.length)).toEqual([FLUSH_ROWS, 1]);
+    expect(writes[0]!.slice(0, 2)).toEqual(['a0', 'a1']);
     expect(writes[0]![FLUSH_ROWS - 1]).toBe('full');
     expect(writes[1]).toEqual(['b']);
     await buffer.flush(); // nothing buffered: no empty write
@@ -399,8 +406,8 @@ describe('request-log buffer', () => {
 
   it('a lone row is written by the timer', async () => {
     const writes: number[] = [];
-    const buffer = new RequestLogBuffer(async (rows) => void writes.push(rows.length));
-    buffer.add(row('x'));
+    const buffer = newBuffer(async (batch) => void writes.push(batch.rows));
+    buffer.add('x');
     expect(writes).toEqual([]);
     const deadline = Date.now() + 10_000;
     while (!writes.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));

@@ -3,7 +3,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { packRows, packText, unpackRows, type PackedRuns } from '../src/platform/db/packed-rows.js';
+import { PackedRowBytes, packField, packRows, packText, unpackRows, type PackedRuns } from '../src/platform/db/packed-rows.js';
 
 const text = fc.string({ unit: fc.constantFrom('a', 'Z', '0', '\\', '\t', '\n', 'N', 't', 'n', ' ', 'é', '😀', '\u0000') });
 const textOrNull = fc.option(text, { nil: null });
@@ -41,5 +41,48 @@ describe('packed rows', () => {
     const isolated = new Function(`return (${unpackRows.toString()});`)() as typeof unpackRows;
     const rows = [['x\ty', 7, null], ['\\N', -3, 'ok']];
     expect(isolated(packRows(rows, [1]))).toEqual(rows);
+  });
+
+  it('PackedRowBytes: rows added one by one come back as full runs and one shorter run, in order, through any growth', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(textOrNull, integer, textOrNull), { maxLength: 40 }),
+        fc.integer({ min: 1, max: 7 }),
+        fc.integer({ min: 1, max: 64 }),
+        (rows, perRun, capacity) => {
+          // Integer column 1 of each row, at 1, 4, 7… of a run's parameter list.
+          const integersOf = (n: number) => Array.from({ length: n }, (_, r) => r * 3 + 1);
+          const bytes = new PackedRowBytes(perRun, integersOf, capacity);
+          for (const row of rows) bytes.add(row.map(packField).join('\t'));
+          expect(bytes.size).toBe(rows.length);
+          const batch = bytes.take();
+          expect(bytes.size).toBe(0);
+          expect(batch.rows).toBe(rows.length);
+          const fullRuns = Math.floor(rows.length / perRun);
+          expect(batch.full?.count ?? 0).toBe(fullRuns);
+          expect(batch.restRows).toBe(rows.length % perRun);
+          const runs = [...(batch.full ? unpackRows(batch.full) : []), ...(batch.rest ? unpackRows(batch.rest) : [])];
+          expect(runs.map((r) => r.length)).toEqual([
+            ...Array<number>(fullRuns).fill(perRun * 3),
+            ...(batch.restRows ? [batch.restRows * 3] : []),
+          ]);
+          expect(runs.flat()).toEqual(rows.flat());
+          // The next batch starts empty and is independent of the one handed over.
+          bytes.add('x');
+          const next = bytes.take();
+          expect(unpackRows(next.full ?? next.rest!)).toEqual([['x']]);
+          expect(runs.flat()).toEqual(rows.flat());
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('PackedRowBytes: the bytes survive a structured clone (how they reach the background thread)', () => {
+    const bytes = new PackedRowBytes(2, () => [1, 3]);
+    for (const row of [['é😀', 1], ['a\\tb', 2], ['z', 3]] as const) bytes.add(row.map(packField).join('\t'));
+    const batch = structuredClone(bytes.take());
+    expect(unpackRows(batch.full!)).toEqual([['é😀', 1, 'a\\tb', 2]]);
+    expect(unpackRows(batch.rest!)).toEqual([['z', 3]]);
   });
 });

@@ -1,14 +1,13 @@
-import type { RequestLogRow } from './db.js';
+import { PackedRowBytes, type PackedBatch } from '../../platform/db/packed-rows.js';
 
 /**
  * A batch is written after this long, or as soon as it holds FLUSH_ROWS rows. Each batch costs
  * the event loop a wake-up of the background thread (~40 µs on a VM) and, through its commit, one
- * re-read of every cached job row, and the background thread one commit; rows held too long
- * outlive V8's nursery and are copied and promoted. With the server's 16 MB nursery
- * (server-node-flags.json), batches of 1,000 cost the background thread 7.5 µs a request against
- * 8.5–8.8 µs for batches of 250 (alternating rounds on a 2-CPU VM), and earlier 40 vs 43 µs of
- * server CPU per authenticated request on a faster host; with the default 1 MB nursery they had
- * cost ~10 µs a request more in garbage collection.
+ * re-read of every cached job row, and the background thread one commit. Batches of 1,000 cost
+ * the background thread 7.5 µs a request against 8.5–8.8 µs for batches of 250 (alternating
+ * rounds on a 2-CPU VM). Rows held as objects outlived V8's nursery and were copied and promoted
+ * (then ~10 µs a request in garbage collection with the default 1 MB nursery); held as bytes
+ * (PackedRowBytes) they are not on the V8 heap at all.
  */
 export const FLUSH_INTERVAL_MS = 250;
 export const FLUSH_ROWS = 1000;
@@ -16,7 +15,8 @@ export const FLUSH_ROWS = 1000;
 /**
  * Collects request-log rows and writes them in batches, so an API request costs no database
  * write of its own (one batch of up to FLUSH_ROWS rows, committed once, replaces up to FLUSH_ROWS
- * commits).
+ * commits). Rows are held packed (packed-rows.ts), as bytes outside the V8 heap, `perRun` to an
+ * INSERT's parameter list.
  *
  * flush() writes everything added so far and resolves once it (and any earlier batch) is in the
  * database: GET /request_logs calls it so a caller sees its own requests, and the HTTP server's
@@ -24,16 +24,23 @@ export const FLUSH_ROWS = 1000;
  * are lost (at most FLUSH_INTERVAL_MS worth).
  */
 export class RequestLogBuffer {
-  private rows: RequestLogRow[] = [];
+  private readonly rows: PackedRowBytes;
   private timer: NodeJS.Timeout | null = null;
   /** The last batch written; batches are written one after another, in order. */
   private writing: Promise<void> = Promise.resolve();
 
-  constructor(private readonly write: (rows: RequestLogRow[]) => Promise<void>) {}
+  constructor(
+    private readonly write: (batch: PackedBatch) => Promise<void>,
+    perRun: number,
+    integerColumnsOf: (rowsInRun: number) => readonly number[],
+  ) {
+    this.rows = new PackedRowBytes(perRun, integerColumnsOf);
+  }
 
-  add(row: RequestLogRow): void {
-    this.rows.push(row);
-    if (this.rows.length >= FLUSH_ROWS) {
+  /** Adds a row: its fields packed and joined by TAB (packed-rows.ts). */
+  add(packedRow: string): void {
+    this.rows.add(packedRow);
+    if (this.rows.size >= FLUSH_ROWS) {
       void this.flush();
     } else if (!this.timer) {
       this.timer = setTimeout(() => void this.flush(), FLUSH_INTERVAL_MS);
@@ -48,13 +55,14 @@ export class RequestLogBuffer {
       clearTimeout(this.timer);
       this.timer = null;
     }
-    const batch = this.rows;
-    this.rows = [];
-    if (batch.length) this.writing = this.writing.then(() => this.write(batch));
+    if (this.rows.size) {
+      const batch = this.rows.take();
+      this.writing = this.writing.then(() => this.write(batch));
+    }
     return this.writing;
   }
 
   get size(): number {
-    return this.rows.length;
+    return this.rows.size;
   }
 }
