@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app.js';
 import { requireAuth } from '../../http/auth-context.js';
 import type { HttpApp } from '../../http/server.js';
+import type { JobApiRow } from './api-view.js';
 import type { JobRow } from './db.js';
 import { jobListQuery, jobListSchema, jobParams, jobSchema } from './schemas.js';
 import { isFinal } from './types.js';
@@ -36,21 +37,29 @@ export async function jobsRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
     },
   );
 
+  // getForApi hands out one frozen row per job while the database is unchanged: its response
+  // body is serialised once (by this route's serializer, so byte for byte what returning the
+  // object gives) and sent as is by every request for it until then.
+  const sendJob = (reply: FastifyReply, row: Readonly<JobApiRow>): void => {
+    let body = serializedJobs.get(row);
+    if (body === undefined) {
+      body = reply.serialize(jobs().toApiReadOnly(row));
+      serializedJobs.set(row, body);
+    }
+    reply.type(JSON_UTF8).send(body as never);
+  };
+
   app.get(
     '/jobs/:id',
     { schema: { tags: ['jobs'], summary: 'Retrieve a job', params: jobParams, response: { 200: jobSchema } } },
-    async (req, reply) => {
+    (req, reply) => {
       const auth = requireAuth(req, 'jobs:read');
-      const row = await jobs().getForApi(auth.userId, req.params.id);
-      // getForApi hands out one frozen row per job while the database is unchanged: its response
-      // body is serialised once (by this route's serializer, so byte for byte what returning the
-      // object gives) and sent as is by every request for it until then.
-      let body = serializedJobs.get(row);
-      if (body === undefined) {
-        body = reply.serialize(jobs().toApiReadOnly(row));
-        serializedJobs.set(row, body);
-      }
-      return reply.type(JSON_UTF8).send(body as never);
+      // Polled by clients: a cached row is answered without a promise; otherwise the read.
+      const cached = jobs().cachedForApi(auth.userId, req.params.id);
+      if (cached) return void sendJob(reply, cached);
+      jobs()
+        .getForApi(auth.userId, req.params.id)
+        .then((row) => sendJob(reply, row), (err: unknown) => void reply.send(err as never));
     },
   );
 

@@ -112,17 +112,26 @@ export class JobsService {
    * row is frozen: it is shared by the requests that get it.
    */
   async getForApi(userId: string, id: string): Promise<Readonly<JobApiRow>> {
+    const hit = this.cachedForApi(userId, id);
+    if (hit) return hit;
     const epoch = changeEpochOf(this.ctx.db)?.() ?? null;
-    if (epoch !== null) {
-      // Keyed by the id alone (no key text to build and hash per request); another account
-      // asking for the same id misses and reads the database, which answers 404.
-      const hit = this.apiRows.get(id, epoch);
-      if (hit && hit.userId === userId) return hit.row;
-    }
     const row = await jobApiByIdForUser.executeTakeFirst(this.db, id, userId);
     if (!row) throw notFound('job');
     if (epoch !== null) this.apiRows.set(id, epoch, { userId, row: Object.freeze(row) });
     return row;
+  }
+
+  /**
+   * getForApi's row when it is cached and still current, without a promise (GET /jobs/{id}
+   * answers a hit synchronously); undefined otherwise.
+   */
+  cachedForApi(userId: string, id: string): Readonly<JobApiRow> | undefined {
+    const epoch = changeEpochOf(this.ctx.db)?.() ?? null;
+    if (epoch === null) return undefined;
+    // Keyed by the id alone (no key text to build and hash per request); another account
+    // asking for the same id misses and reads the database, which answers 404.
+    const hit = this.apiRows.get(id, epoch);
+    return hit && hit.userId === userId ? hit.row : undefined;
   }
 
   /** Any job by id (workers, SSE polling after the ownership check). */
