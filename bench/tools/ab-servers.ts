@@ -6,8 +6,8 @@
  * Each variant is `{ "name", "route": "bare" | "auth", "env"?: {…}, "root"?: "<checkout>" }`:
  * its own `clipmix serve` process (SQLite in a temp dir; `root` runs another checkout, e.g. a
  * git worktree of an older commit with its CLI bundle built; `env` adds environment variables).
- * "bare" loads GET /healthz, "auth" an authenticated GET /api/v1/jobs/{id} (a fresh key per
- * round, so no round reaches a key's rate limit). Rounds alternate between the variants, so a
+ * "bare" loads GET /healthz, "auth" an authenticated GET /api/v1/jobs/{id} (fresh keys each
+ * round, one per connection, so no round reaches a key's rate limit). Rounds alternate between the variants, so a
  * change in the machine's speed touches them all alike; each variant's median is printed:
  * requests per second, and the server's CPU per request split into its main thread and the
  * others (the SQLite background thread, GC helpers), from /proc. SECS (3) sets a round's length,
@@ -94,15 +94,21 @@ async function prepare(v: Variant) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'clipmix-ab-'));
   const env = { CLIPMIX_DATA_DIR: dir, CLIPMIX_LOG_LEVEL: 'warn', CLIPMIX_WORKERS: '0', DATABASE_URL: '', REDIS_URL: '', ...v.env };
   const server = await startServer(v.root ?? process.cwd(), env);
-  const keys = await createBenchKeys(server.baseUrl, env, rounds + 1);
+  const keys = await createBenchKeys(server.baseUrl, env, rounds * connections + 1);
   const song = await testing.makeTone({ path: path.join(dir, 'song.wav'), seconds: 1 });
   const form = new FormData();
   form.append('file', new Blob([readFileSync(song)]), 'song.wav');
   const upload = await fetch(`${server.baseUrl}/api/v1/files`, { method: 'POST', headers: { authorization: `Bearer ${keys[0]}` }, body: form });
   const job = ((await upload.json()) as { processing_job: string }).processing_job;
   const url = v.route === 'bare' ? `${server.baseUrl}/healthz` : `${server.baseUrl}/api/v1/jobs/${job}`;
-  const headersFor = (round: number): Record<string, string> => (v.route === 'bare' ? {} : { authorization: `Bearer ${keys[round + 1]}` });
-  await autocannon({ url, headers: headersFor(-1), duration: 2, connections }); // JIT warm-up
+  // Round r's connection c sends key 1 + r·connections + c: a fast host would take a single key
+  // past its 100,000-a-minute limit within a round.
+  const headersFor = (round: number) => {
+    let client = 0;
+    return (c: autocannon.Client) =>
+      c.setHeaders(v.route === 'bare' ? {} : { authorization: `Bearer ${keys[round < 0 ? 0 : 1 + round * connections + (client++ % connections)]}` });
+  };
+  await autocannon({ url, setupClient: headersFor(-1), duration: 2, connections }); // JIT warm-up
   return { v, server, url, headersFor, dir, rounds: [] as Round[] };
 }
 
@@ -113,7 +119,7 @@ for (const v of variants) prepared.push(await prepare(v));
 for (let round = 0; round < rounds; round++) {
   for (const p of prepared) {
     const before = threadTicks(p.server.pid);
-    const res = await autocannon({ url: p.url, headers: p.headersFor(round), duration: seconds, connections });
+    const res = await autocannon({ url: p.url, setupClient: p.headersFor(round), duration: seconds, connections });
     const after = threadTicks(p.server.pid);
     const n = res.requests.total;
     if (res.non2xx) console.log(`${p.v.name}: ${res.non2xx} non-2xx responses in round ${round + 1}`);
